@@ -1,0 +1,53 @@
+"""Helpers for the deep-learning course.
+
+The lessons import this package for the plumbing that is not the point of a lesson:
+training-history plots, confusion matrices, image grids, sliding windows over a time
+series, data loaders with checksums and an offline mirror, seeding, and exercise checks.
+
+``import course_utils`` is cheap: it does not import TensorFlow or Keras. Functions that
+need them import them when called.
+
+Example:
+    >>> import course_utils
+    >>> course_utils.in_colab()
+    False
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+# Public name -> submodule that defines it. Submodules are imported on first use so that
+# ``import course_utils`` stays fast and never pulls in TensorFlow.
+_EXPORTS = {
+    "in_colab": "environment",
+    "setup": "environment",
+    "seed_everything": "environment",
+    "quiet_tensorflow": "environment",
+    "plot_history": "plotting",
+    "plot_confusion_matrix": "plotting",
+    "show_images": "plotting",
+    "temporalize": "sequences",
+    "time_split": "sequences",
+    "load_heart": "datasets",
+    "load_mnist": "datasets",
+    "data_home": "datasets",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
+    value = getattr(import_module(f"course_utils.{module_name}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

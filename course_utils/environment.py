@@ -1,0 +1,149 @@
+"""Environment helpers: Colab detection, quiet TensorFlow start-up, seeding.
+
+Introduced in the lesson "Perceptron to MLP" and used by every lesson's setup cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = ["in_colab", "quiet_tensorflow", "seed_everything", "setup"]
+
+_FORCE_COLAB_VARIABLE = "COURSE_FORCE_COLAB"
+
+
+def in_colab() -> bool:
+    """Return True when the code runs in Google Colab.
+
+    Colab is recognised by its ``google.colab`` module. Setting the environment variable
+    ``COURSE_FORCE_COLAB=1`` forces True, so that the Colab-only install cell of a lesson
+    can be tested outside Colab.
+
+    Example:
+        >>> in_colab()
+        False
+    """
+    if os.environ.get(_FORCE_COLAB_VARIABLE, "").strip() == "1":
+        return True
+    return "google.colab" in sys.modules
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Send the process's file descriptor 2 to /dev/null for the duration of the block.
+
+    TensorFlow's C++ start-up notices (CPU features, oneDNN) are written straight to the
+    file descriptor, below Python's ``sys.stderr``, so only a descriptor swap hides them.
+    """
+    try:
+        sys.stderr.flush()
+    except (AttributeError, ValueError):  # pragma: no cover - exotic stderr objects
+        pass
+    try:
+        saved = os.dup(2)
+    except OSError:  # pragma: no cover - no descriptor 2 at all
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def quiet_tensorflow() -> None:
+    """Import TensorFlow and Keras without their start-up log lines.
+
+    Sets ``TF_CPP_MIN_LOG_LEVEL=2`` (hide C++ INFO and WARNING lines) unless the user set
+    it already, then imports TensorFlow while the process's standard error is
+    silenced, so that notices printed during import (CPU instruction sets, oneDNN custom
+    operations) stay out of notebook outputs. oneDNN itself stays switched on: turning it
+    off makes CPU training markedly slower. Errors raised by the import still propagate.
+    Calling it again is harmless.
+
+    Example:
+        >>> quiet_tensorflow()
+        >>> import keras  # already imported, prints nothing
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules and "keras" in sys.modules:
+        return
+    with _stderr_silenced():
+        import tensorflow as tf  # noqa: F401
+        import keras  # noqa: F401
+
+    tf.get_logger().setLevel("ERROR")
+    try:
+        from absl import logging as absl_logging
+
+        absl_logging.set_verbosity(absl_logging.ERROR)
+    except ImportError:  # pragma: no cover - absl ships with TensorFlow
+        pass
+
+
+def seed_everything(seed: int = 42, *, deterministic: bool = True) -> None:
+    """Seed Python, NumPy, TensorFlow and Keras, and optionally make TF ops deterministic.
+
+    ``random.seed`` alone does not seed Keras: weight initialisers, dropout masks and
+    data shuffling draw from Keras's own generator, which
+    ``keras.utils.set_random_seed`` seeds together with Python's and NumPy's.
+
+    Args:
+        seed: a non-negative integer.
+        deterministic: also call ``tf.config.experimental.enable_op_determinism()`` so
+            that the same seed gives the same numbers run to run.
+
+    Raises:
+        TypeError: if ``seed`` is not an integer.
+        ValueError: if ``seed`` is negative.
+
+    Example:
+        >>> seed_everything(0)
+        >>> import numpy as np
+        >>> a = np.random.rand()
+        >>> seed_everything(0)
+        >>> a == np.random.rand()
+        True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(
+            f"seed must be an integer. Received: seed={seed!r} "
+            f"of type {type(seed).__name__}"
+        )
+    if seed < 0:
+        raise ValueError(f"seed must be 0 or greater. Received: seed={seed}")
+    seed = int(seed)
+    quiet_tensorflow()
+    import keras
+    import tensorflow as tf
+
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+
+
+def setup(seed: int = 42, *, deterministic: bool = True) -> None:
+    """Prepare a lesson: quiet TensorFlow start-up, then seed everything.
+
+    The one call a lesson's setup cell makes before ``import keras``.
+
+    Example:
+        >>> setup(seed=42)
+        >>> import keras
+        >>> keras.__version__ >= "3"
+        True
+    """
+    quiet_tensorflow()
+    seed_everything(seed, deterministic=deterministic)
