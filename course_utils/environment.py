@@ -63,8 +63,10 @@ def _stderr_silenced() -> Iterator[None]:
 def quiet_tensorflow() -> None:
     """Import TensorFlow and Keras without their start-up log lines.
 
-    Sets ``TF_CPP_MIN_LOG_LEVEL=2`` (hide C++ INFO and WARNING lines) unless the user set
-    it already, then imports TensorFlow while the process's standard error is
+    Sets ``TF_CPP_MIN_LOG_LEVEL=3`` unless the user set it already. That hides TensorFlow's
+    C++ log lines, including harmless ERROR-level ones such as "NodeDef mentions attribute
+    use_unbounded_threadpool" that deterministic input pipelines print during ``fit``;
+    Python exceptions are not affected. It then imports TensorFlow while the process's standard error is
     silenced, so that notices printed during import (CPU instruction sets, oneDNN custom
     operations) stay out of notebook outputs. oneDNN itself stays switched on: turning it
     off makes CPU training markedly slower. Errors raised by the import still propagate.
@@ -74,7 +76,7 @@ def quiet_tensorflow() -> None:
         >>> quiet_tensorflow()
         >>> import keras  # already imported, prints nothing
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if "tensorflow" in sys.modules and "keras" in sys.modules:
         return
     with _stderr_silenced():

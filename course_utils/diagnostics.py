@@ -1,0 +1,285 @@
+"""Per-layer diagnostics of a Keras model: how big the activations and the gradients are.
+
+Introduced in the lesson "Weight initialization and vanishing gradients". The function
+:func:`layer_statistics` runs one batch forward and backward through a model (with
+``tf.GradientTape``) and reports, for every layer that has a kernel (``Dense``,
+``Conv2D``, ...), the spread of that layer's outputs and the size of the loss gradient
+with respect to its kernel. :func:`plot_layer_statistics` draws one of those columns
+against the layer's depth, so that shrinking (vanishing) or growing (exploding) signals
+show up as a slope.
+
+Nothing here trains the model or changes its weights, and no function calls
+``plt.show()`` or changes matplotlib's global settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from course_utils._validation import as_array, describe
+
+__all__ = ["layer_statistics", "plot_layer_statistics"]
+
+#: The columns of the table that :func:`layer_statistics` returns, with axis labels.
+COLUMNS = {
+    "activation_mean": "mean of the layer's outputs",
+    "activation_std": "standard deviation of the layer's outputs",
+    "gradient_norm": "norm of the loss gradient w.r.t. the kernel",
+    "weight_std": "standard deviation of the kernel",
+}
+
+
+def _resolve_loss(model: Any, loss: str | Callable[..., Any] | None) -> Callable[..., Any]:
+    """Return a callable loss(y_true, y_pred) from ``loss`` or the model's compiled loss."""
+    import keras
+
+    if loss is None:
+        loss = getattr(model, "loss", None)
+        if loss is None:
+            raise ValueError(
+                "layer_statistics needs a loss: pass loss=... (for example "
+                "'binary_crossentropy') or compile the model first. "
+                "Received: loss=None and a model that was not compiled"
+            )
+    if isinstance(loss, str):
+        try:
+            return keras.losses.get(loss)
+        except ValueError as error:
+            raise ValueError(
+                f"loss must name a Keras loss such as 'mse' or "
+                f"'sparse_categorical_crossentropy'. Received: loss={loss!r}"
+            ) from error
+    if callable(loss):
+        return loss
+    raise TypeError(
+        "loss must be a Keras loss name, a keras.losses.Loss or a function "
+        f"loss(y_true, y_pred). Received: {describe(loss)}"
+    )
+
+
+def layer_statistics(
+    model: Any,
+    x: Any,
+    y: Any,
+    *,
+    loss: str | Callable[..., Any] | None = None,
+) -> pd.DataFrame:
+    """Measure every kernel layer's activations and gradient on one batch.
+
+    The batch goes forward through the model in inference mode (``training=False``);
+    the loss of its predictions is averaged over the batch and differentiated with
+    ``tf.GradientTape`` with respect to each layer's kernel. The model's weights are not
+    changed.
+
+    Args:
+        model: a built Sequential or Functional ``keras.Model`` (one that starts with
+            ``keras.Input``) with a single input and a single output, on the TensorFlow
+            backend.
+        x: one batch of inputs, shape (batch, ...) as the model expects.
+        y: the batch's targets, in the form the loss expects (for example integer
+            labels for ``sparse_categorical_crossentropy``).
+        loss: a Keras loss name, a ``keras.losses.Loss`` or a function
+            ``loss(y_true, y_pred)``. Default: the loss the model was compiled with.
+
+    Returns:
+        A DataFrame with one row per layer that has a kernel, in order from the input
+        (``depth`` 1) to the output, and the columns ``layer`` (its name), ``depth``,
+        ``activation_mean`` and ``activation_std`` (of the layer's outputs, after its
+        activation function, over the whole batch), ``gradient_norm`` (the Euclidean
+        norm of d loss / d kernel) and ``weight_std`` (of the kernel's values).
+
+    Raises:
+        TypeError: if ``model`` is not a Keras model, or ``x``, ``y`` or ``loss`` have
+            the wrong type.
+        ValueError: if the model is not built, has several inputs or outputs, has no
+            layer with a kernel, has no symbolic layer outputs (a subclassed model), if
+            ``x`` and ``y`` hold different numbers of samples, or if no loss is known.
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([
+        ...     keras.Input(shape=(3,)),
+        ...     keras.layers.Dense(4, activation="relu", name="hidden"),
+        ...     keras.layers.Dense(1, name="output"),
+        ... ])
+        >>> table = layer_statistics(model, np.ones((8, 3)), np.zeros(8), loss="mse")
+        >>> table[["layer", "depth"]].values.tolist()
+        [['hidden', 1], ['output', 2]]
+        >>> bool((table["gradient_norm"] >= 0).all())
+        True
+    """
+    import keras
+    import tensorflow as tf
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(
+            "model must be a keras.Model (Sequential or Functional). "
+            f"Received: {describe(model)}"
+        )
+    if not model.built:
+        raise ValueError(
+            "model has no weights yet: start it with keras.Input(shape=...) so that "
+            "Keras knows the input shape"
+        )
+    try:
+        inputs = model.inputs
+        outputs = model.outputs
+    except (AttributeError, ValueError):
+        inputs = outputs = None
+    if not inputs or not outputs:
+        raise ValueError(
+            "model must be a Sequential or Functional model that starts with "
+            "keras.Input(shape=...), so that every layer has a symbolic output. "
+            f"Received: a {type(model).__name__} without symbolic inputs"
+        )
+    if len(inputs) != 1 or len(outputs) != 1:
+        raise ValueError(
+            "layer_statistics supports models with one input and one output. "
+            f"Received: a model with {len(inputs)} inputs and {len(outputs)} outputs"
+        )
+    kernel_layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
+    if not kernel_layers:
+        raise ValueError(
+            "model has no layer with a kernel (Dense, Conv2D, ...): nothing to measure. "
+            f"Received layers: {[type(layer).__name__ for layer in model.layers]}"
+        )
+    loss_function = _resolve_loss(model, loss)
+
+    x_array = as_array(x, "x").astype("float32")
+    y_array = as_array(y, "y")
+    if x_array.ndim == 0 or y_array.ndim == 0:
+        raise ValueError(
+            "x and y must be batches with a first (sample) dimension. "
+            f"Received: x {describe(x_array)}, y {describe(y_array)}"
+        )
+    if len(x_array) != len(y_array):
+        raise ValueError(
+            "x and y must hold the same number of samples. "
+            f"Received: {len(x_array)} inputs and {len(y_array)} targets"
+        )
+    if len(x_array) == 0:
+        raise ValueError("x and y are empty: expected a batch of at least one sample")
+
+    extractor = keras.Model(
+        inputs=inputs[0], outputs=[layer.output for layer in kernel_layers] + [outputs[0]]
+    )
+    kernels = [layer.kernel for layer in kernel_layers]
+    with tf.GradientTape() as tape:
+        results = extractor(x_array, training=False)
+        activations, predictions = results[:-1], results[-1]
+        targets = tf.convert_to_tensor(y_array)
+        if (
+            targets.shape.rank == predictions.shape.rank - 1
+            and predictions.shape[-1] == 1
+        ):
+            targets = tf.expand_dims(targets, -1)  # labels (n,) against outputs (n, 1)
+        targets = tf.cast(targets, predictions.dtype)
+        loss_value = tf.reduce_mean(loss_function(targets, predictions))
+    gradients = tape.gradient(loss_value, kernels)
+
+    rows = []
+    for depth, (layer, activation, gradient) in enumerate(
+        zip(kernel_layers, activations, gradients), start=1
+    ):
+        values = np.asarray(activation, dtype="float64")
+        gradient_norm = 0.0 if gradient is None else float(tf.norm(gradient))
+        rows.append(
+            {
+                "layer": layer.name,
+                "depth": depth,
+                "activation_mean": float(values.mean()),
+                "activation_std": float(values.std()),
+                "gradient_norm": gradient_norm,
+                "weight_std": float(np.std(keras.ops.convert_to_numpy(layer.kernel))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plot_layer_statistics(
+    statistics: pd.DataFrame | Mapping[str, pd.DataFrame],
+    column: str = "gradient_norm",
+    *,
+    logy: bool | None = None,
+    label: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot one column of :func:`layer_statistics` against the layer's depth.
+
+    Args:
+        statistics: the table that :func:`layer_statistics` returns, or a mapping from
+            a label (for example an initializer's name) to such a table, drawn as one
+            line each.
+        column: which column to draw: ``"gradient_norm"``, ``"activation_std"``,
+            ``"activation_mean"`` or ``"weight_std"``.
+        logy: use a logarithmic y axis. Default: True for ``"gradient_norm"`` (which
+            often spans orders of magnitude), else False. On a log axis, zeros are not
+            drawn.
+        label: the legend entry when ``statistics`` is a single table.
+        ax: the Axes to draw into; default a new figure.
+
+    Returns:
+        The Axes drawn on.
+
+    Raises:
+        TypeError: if ``statistics`` is not a DataFrame or a mapping of DataFrames.
+        ValueError: if ``column`` is unknown, a table lacks it or ``depth``, or the
+            mapping is empty.
+
+    Example:
+        >>> table = pd.DataFrame({"depth": [1, 2, 3], "gradient_norm": [1e-4, 1e-2, 1.0]})
+        >>> ax = plot_layer_statistics({"sigmoid": table})
+        >>> ax.get_yscale(), [line.get_label() for line in ax.get_lines()]
+        ('log', ['sigmoid'])
+    """
+    if isinstance(statistics, pd.DataFrame):
+        tables = {label: statistics}
+    elif isinstance(statistics, Mapping):
+        tables = dict(statistics)
+        if not tables:
+            raise ValueError("statistics is an empty mapping: expected at least one table")
+    else:
+        raise TypeError(
+            "statistics must be the DataFrame that layer_statistics returns, or a dict "
+            f"of such DataFrames. Received: {describe(statistics)}"
+        )
+    if column not in COLUMNS:
+        raise ValueError(f"column must be one of {list(COLUMNS)}. Received: column={column!r}")
+    for name, table in tables.items():
+        if not isinstance(table, pd.DataFrame):
+            raise TypeError(
+                f"statistics[{name!r}] must be a DataFrame from layer_statistics. "
+                f"Received: {describe(table)}"
+            )
+        missing = [key for key in ("depth", column) if key not in table.columns]
+        if missing:
+            raise ValueError(
+                f"the table {name!r} has no column {missing}. "
+                f"Received columns: {list(table.columns)}"
+            )
+    if logy is None:
+        logy = column == "gradient_norm"
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.5))
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None. Received: {describe(ax)}")
+
+    for name, table in tables.items():
+        ax.plot(table["depth"], table[column], marker="o", label=name)
+    if logy:
+        ax.set_yscale("log", nonpositive="mask")
+    depths = np.unique(np.concatenate([table["depth"].to_numpy() for table in tables.values()]))
+    ax.set_xticks(depths)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel(column.replace("_", " "))
+    ax.set_title(COLUMNS[column])
+    ax.grid(True, alpha=0.3)
+    if any(name is not None for name in tables):
+        ax.legend(fontsize=8)
+    return ax

@@ -1,0 +1,90 @@
+"""Checks of the built website (run after `jupyter-book build`, marked 'book')."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+pytestmark = pytest.mark.book
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+
+# Lines TensorFlow, absl and CUDA print that must never reach a reader.
+NOISE = re.compile(
+    r"oneDNN custom operations|cpu_feature_guard|absl::InitializeLog|"
+    r"\b[IWE]0000 \d\d:\d\d|tensorflow/core/|Unable to register cu|"
+    r"rebuild TensorFlow with the appropriate compiler flags|NodeDef mentions attribute"
+)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not (HTML / "index.html").exists():
+        pytest.fail("the website has not been built: run the book build first")
+    return {p: p.read_text(encoding="utf-8") for p in HTML.rglob("*.html")}
+
+
+def test_no_log_noise_anywhere(pages):
+    for path, text in pages.items():
+        match = NOISE.search(text)
+        assert match is None, f"{path.relative_to(HTML)} shows a log line: {match.group(0)!r}"
+
+
+def test_no_stderr_outputs_anywhere(pages):
+    for path, text in pages.items():
+        assert "output stderr" not in text, f"{path.relative_to(HTML)} shows stderr output"
+
+
+@pytest.fixture(params=LESSONS, ids=[p.stem for p in LESSONS])
+def lesson_page(request, pages):
+    path = request.param
+    page = HTML / "notebooks" / f"{path.stem}.html"
+    assert page in pages, f"{page} was not built"
+    return path, pages[page]
+
+
+def test_lesson_page_has_colab_badge_and_launch_button(lesson_page):
+    path, text = lesson_page
+    repository = CONFIG["repository"]["url"].split("github.com/")[1]
+    target = f"colab.research.google.com/github/{repository}/blob/{CONFIG['repository']['branch']}/notebooks/{path.name}"
+    assert text.count(target) >= 2, "expected the badge and the launch button to link to Colab"
+    assert "colab-badge.svg" in text
+
+
+def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
+    path, text = lesson_page
+    assert "cell_output" in text, f"{path.name} shows no outputs"
+    assert re.search(r'<img [^>]*src="\.\./_images/', text), f"{path.name} shows no plot"
+
+
+def test_lesson_page_numbers_exercises_and_hides_solutions(lesson_page):
+    path, text = lesson_page
+    assert re.search(r'class="caption-number">Exercise \d+', text)
+    assert text.count('class="solution dropdown admonition"') >= 3
+
+
+def test_claim_cells_are_not_shown(lesson_page):
+    path, text = lesson_page
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "remove-cell" in cell.metadata.get("tags", []):
+            first = cell.source.strip().splitlines()[0]
+            words = re.findall(r"[A-Za-z_]{4,}", first)
+            if words:
+                assert not re.search(
+                    r"<span[^>]*>assert</span>\s*<span[^>]*>" + re.escape(words[0]), text
+                ), f"{path.name}: a remove-cell cell is visible: {first!r}"
+
+
+def test_api_reference_documents_the_helpers(pages):
+    text = pages[HTML / "book" / "api.html"]
+    for name in ["plot_history", "plot_confusion_matrix", "show_images", "temporalize",
+                 "load_heart", "load_mnist", "setup", "check_number"]:
+        assert f'id="course_utils.' in text and name in text, name
