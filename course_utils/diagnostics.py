@@ -88,8 +88,9 @@ def layer_statistics(
             ``loss(y_true, y_pred)``. Default: the loss the model was compiled with.
 
     Returns:
-        A DataFrame with one row per layer that has a kernel, in order from the input
-        (``depth`` 1) to the output, and the columns ``layer`` (its name), ``depth``,
+        A DataFrame with one row per layer of ``model.layers`` that has a kernel (layers
+        inside a nested model are not listed), in order from the input (``depth`` 1) to
+        the output, and the columns ``layer`` (its name), ``depth``,
         ``activation_mean`` and ``activation_std`` (of the layer's outputs, after its
         activation function, over the whole batch), ``gradient_norm`` (the Euclidean
         norm of d loss / d kernel) and ``weight_std`` (of the kernel's values).
@@ -143,7 +144,9 @@ def layer_statistics(
             "layer_statistics supports models with one input and one output. "
             f"Received: a model with {len(inputs)} inputs and {len(outputs)} outputs"
         )
-    kernel_layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
+    kernel_layers = [
+        layer for layer in model.layers if getattr(layer, "kernel", None) is not None
+    ]
     if not kernel_layers:
         raise ValueError(
             "model has no layer with a kernel (Dense, Conv2D, ...): nothing to measure. "
@@ -187,7 +190,7 @@ def layer_statistics(
     for depth, (layer, activation, gradient) in enumerate(
         zip(kernel_layers, activations, gradients), start=1
     ):
-        values = np.asarray(activation, dtype="float64")
+        values = np.asarray(activation.numpy(), dtype="float64")
         gradient_norm = 0.0 if gradient is None else float(tf.norm(gradient))
         rows.append(
             {
@@ -196,7 +199,7 @@ def layer_statistics(
                 "activation_mean": float(values.mean()),
                 "activation_std": float(values.std()),
                 "gradient_norm": gradient_norm,
-                "weight_std": float(np.std(keras.ops.convert_to_numpy(layer.kernel))),
+                "weight_std": float(np.std(layer.kernel.numpy())),
             }
         )
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "book: checks of the built website (run after the build)")
+    config.addinivalue_line("markers", "repro: runs lessons twice to compare their figures (slow)")
 
 
 @pytest.fixture(autouse=True)

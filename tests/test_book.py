@@ -88,3 +88,36 @@ def test_api_reference_documents_the_helpers(pages):
     for name in ["plot_history", "plot_confusion_matrix", "show_images", "temporalize",
                  "load_heart", "load_mnist", "setup", "check_number"]:
         assert f'id="course_utils.' in text and name in text, name
+
+
+HREF = re.compile(r'(?:href|src)="([^"]+)"')
+ANCHOR_ID = re.compile(r'id="([^"]+)"')
+
+
+def test_internal_links_and_anchors_resolve(pages):
+    """Every relative link and image of every page points at a built file (and anchor)."""
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page, text in pages.items():
+        for target in HREF.findall(text):
+            if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#$|javascript:)", target):
+                continue
+            path_part, _, anchor = target.partition("#")
+            destination = page if not path_part else (page.parent / path_part.split("?")[0]).resolve()
+            if not destination.exists():
+                broken.append(f"{page.relative_to(HTML)} -> {target}")
+                continue
+            if anchor and destination.suffix == ".html":
+                if destination not in ids:
+                    ids[destination] = set(ANCHOR_ID.findall(destination.read_text(encoding="utf-8")))
+                if anchor not in ids[destination]:
+                    broken.append(f"{page.relative_to(HTML)} -> {target} (no such anchor)")
+    assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
+
+
+def test_glossary_terms_are_linked_from_lessons(pages):
+    glossary = HTML / "book" / "glossary.html"
+    assert glossary in pages
+    for lesson in LESSONS:
+        text = pages[HTML / "notebooks" / f"{lesson.stem}.html"]
+        assert "glossary.html#term-" in text, f"{lesson.name} links no glossary term"

@@ -1,0 +1,290 @@
+"""Tests of course_utils.diagnostics: per-layer activation and gradient statistics."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import course_utils  # noqa: E402
+
+course_utils.quiet_tensorflow()
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from course_utils.diagnostics import layer_statistics, plot_layer_statistics  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 5)).astype("float32")
+    y = rng.integers(0, 3, size=16)
+    return x, y
+
+
+def make_model(activation="relu", seed=0):
+    keras.utils.set_random_seed(seed)
+    return keras.Sequential([
+        keras.Input(shape=(5,)),
+        keras.layers.Dense(6, activation=activation, name="first"),
+        keras.layers.Dropout(0.5, name="dropout"),
+        keras.layers.Dense(4, activation=activation, name="second"),
+        keras.layers.Dense(3, activation="softmax", name="output"),
+    ])
+
+
+def test_one_row_per_kernel_layer(data):
+    x, y = data
+    table = layer_statistics(make_model(), x, y, loss="sparse_categorical_crossentropy")
+    assert isinstance(table, pd.DataFrame)
+    assert table["layer"].tolist() == ["first", "second", "output"]
+    assert table["depth"].tolist() == [1, 2, 3]
+    assert list(table.columns) == [
+        "layer", "depth", "activation_mean", "activation_std", "gradient_norm", "weight_std"
+    ]
+
+
+def test_values_match_a_manual_computation(data):
+    x, y = data
+    model = make_model()
+    table = layer_statistics(model, x, y, loss="sparse_categorical_crossentropy")
+
+    kernels = [model.get_layer(name).kernel for name in ("first", "second", "output")]
+    with tf.GradientTape() as tape:
+        predictions = model(x, training=False)
+        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, predictions))
+    expected_norms = [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]
+    np.testing.assert_allclose(table["gradient_norm"], expected_norms, rtol=1e-5)
+
+    hidden = keras.Model(model.inputs[0], model.get_layer("second").output)
+    outputs = np.asarray(hidden(x, training=False))
+    assert table.loc[1, "activation_std"] == pytest.approx(outputs.std(), rel=1e-5)
+    assert table.loc[1, "activation_mean"] == pytest.approx(outputs.mean(), rel=1e-5)
+    assert table.loc[0, "weight_std"] == pytest.approx(
+        np.std(model.get_layer("first").get_weights()[0]), rel=1e-6
+    )
+
+
+def test_compiled_loss_is_the_default_and_weights_do_not_change(data):
+    x, y = data
+    model = make_model()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    before = [w.copy() for w in model.get_weights()]
+    from_compile = layer_statistics(model, x, y)
+    explicit = layer_statistics(
+        model, x, y, loss=keras.losses.SparseCategoricalCrossentropy()
+    )
+    pd.testing.assert_frame_equal(from_compile, explicit)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_single_sigmoid_output_accepts_flat_labels():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(10, 3)).astype("float32")
+    y = rng.integers(0, 2, size=10)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([
+        keras.Input(shape=(3,)),
+        keras.layers.Dense(4, activation="tanh"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    flat = layer_statistics(model, x, y, loss="binary_crossentropy")
+    column = layer_statistics(model, x, y.reshape(-1, 1), loss="binary_crossentropy")
+    pd.testing.assert_frame_equal(flat, column)
+
+
+def test_zero_weights_give_zero_gradients_and_spread(data):
+    x, y = data
+    model = keras.Sequential([
+        keras.Input(shape=(5,)),
+        keras.layers.Dense(4, activation="tanh", kernel_initializer="zeros"),
+        keras.layers.Dense(3, activation="softmax", kernel_initializer="zeros"),
+    ])
+    table = layer_statistics(model, x, y, loss="sparse_categorical_crossentropy")
+    assert table["gradient_norm"].tolist() == [0.0, 0.0]
+    assert table.loc[0, "activation_std"] == 0.0
+
+
+def test_functional_cnn(data):
+    rng = np.random.default_rng(2)
+    images = rng.random(size=(4, 8, 8, 1)).astype("float32")
+    inputs = keras.Input(shape=(8, 8, 1))
+    hidden = keras.layers.Conv2D(2, 3, activation="relu", name="conv")(inputs)
+    hidden = keras.layers.Flatten()(hidden)
+    outputs = keras.layers.Dense(3, activation="softmax", name="dense")(hidden)
+    model = keras.Model(inputs, outputs)
+    table = layer_statistics(model, images, np.array([0, 1, 2, 0]),
+                             loss="sparse_categorical_crossentropy")
+    assert table["layer"].tolist() == ["conv", "dense"]
+    assert (table["gradient_norm"] > 0).all()
+
+
+@pytest.mark.parametrize("bad_model", [None, "model", np.zeros(3)])
+def test_not_a_model_is_a_type_error(bad_model, data):
+    x, y = data
+    with pytest.raises(TypeError, match="must be a keras.Model"):
+        layer_statistics(bad_model, x, y, loss="mse")
+
+
+@pytest.mark.parametrize("bad_x", [{"a": 1}, "images", None])
+def test_inputs_of_wrong_type_are_a_type_error(bad_x, data):
+    _, y = data
+    with pytest.raises(TypeError, match="x must be array-like"):
+        layer_statistics(make_model(), bad_x, y, loss="sparse_categorical_crossentropy")
+
+
+def test_mismatched_batch_is_a_value_error(data):
+    x, y = data
+    with pytest.raises(ValueError, match="same number of samples.*16 inputs and 15 targets"):
+        layer_statistics(make_model(), x, y[:15], loss="sparse_categorical_crossentropy")
+
+
+def test_empty_batch_is_a_value_error():
+    with pytest.raises(ValueError, match="empty"):
+        layer_statistics(make_model(), np.zeros((0, 5)), np.zeros(0),
+                         loss="sparse_categorical_crossentropy")
+
+
+def test_missing_loss_is_a_value_error(data):
+    x, y = data
+    with pytest.raises(ValueError, match="needs a loss"):
+        layer_statistics(make_model(), x, y)
+
+
+def test_unknown_loss_name_is_a_value_error(data):
+    x, y = data
+    with pytest.raises(ValueError, match="loss must name a Keras loss.*'no_such_loss'"):
+        layer_statistics(make_model(), x, y, loss="no_such_loss")
+
+
+def test_loss_of_wrong_type_is_a_type_error(data):
+    x, y = data
+    with pytest.raises(TypeError, match="loss must be"):
+        layer_statistics(make_model(), x, y, loss=3)
+
+
+def test_model_without_kernels_is_a_value_error(data):
+    x, y = data
+    model = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Activation("relu")])
+    with pytest.raises(ValueError, match="no layer with a kernel"):
+        layer_statistics(model, x, y, loss="mse")
+
+
+def test_unbuilt_model_is_a_value_error(data):
+    x, y = data
+    model = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="keras.Input"):
+        layer_statistics(model, x, y, loss="mse")
+
+
+def test_several_inputs_is_a_value_error(data):
+    x, y = data
+    first, second = keras.Input(shape=(5,)), keras.Input(shape=(2,))
+    joined = keras.layers.concatenate([first, second])
+    model = keras.Model([first, second], keras.layers.Dense(1)(joined))
+    with pytest.raises(ValueError, match="one input and one output.*2 inputs and 1 outputs"):
+        layer_statistics(model, x, y, loss="mse")
+
+
+def test_subclassed_model_is_a_value_error(data):
+    x, y = data
+
+    class Tiny(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(3)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    model = Tiny()
+    model(x)
+    with pytest.raises(ValueError, match="Sequential or Functional"):
+        layer_statistics(model, x, y, loss="mse")
+
+
+@pytest.fixture
+def tables():
+    first = pd.DataFrame({"depth": [1, 2, 3], "gradient_norm": [1e-4, 1e-2, 1.0],
+                          "activation_std": [0.5, 0.4, 0.3]})
+    second = pd.DataFrame({"depth": [1, 2, 3], "gradient_norm": [0.5, 0.6, 0.7],
+                           "activation_std": [0.8, 0.8, 0.8]})
+    return {"sigmoid": first, "relu": second}
+
+
+def test_plot_mapping_draws_one_line_per_table(tables):
+    ax = plot_layer_statistics(tables)
+    assert [line.get_label() for line in ax.get_lines()] == ["sigmoid", "relu"]
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "layer (1 = next to the input)"
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [1e-4, 1e-2, 1.0])
+    assert ax.get_legend() is not None
+
+
+def test_plot_single_table_into_given_axes(tables):
+    fig, ax = plt.subplots()
+    returned = plot_layer_statistics(tables["relu"], "activation_std", label="relu", ax=ax)
+    assert returned is ax
+    assert ax.get_yscale() == "linear"
+    assert ax.get_lines()[0].get_label() == "relu"
+    assert ax.get_ylabel() == "activation std"
+
+
+def test_plot_single_table_without_label_has_no_legend(tables):
+    ax = plot_layer_statistics(tables["relu"], logy=False)
+    assert ax.get_legend() is None
+    assert ax.get_yscale() == "linear"
+
+
+def test_plot_real_statistics(data):
+    x, y = data
+    table = layer_statistics(make_model(), x, y, loss="sparse_categorical_crossentropy")
+    ax = plot_layer_statistics({"relu": table}, "activation_std", logy=True)
+    assert ax.get_yscale() == "log"
+    assert list(ax.get_xticks()) == [1, 2, 3]
+
+
+def test_plot_unknown_column_is_a_value_error(tables):
+    with pytest.raises(ValueError, match="column must be one of.*'loss'"):
+        plot_layer_statistics(tables, "loss")
+
+
+def test_plot_missing_column_is_a_value_error(tables):
+    with pytest.raises(ValueError, match="has no column \\['weight_std'\\]"):
+        plot_layer_statistics(tables, "weight_std")
+
+
+def test_plot_empty_mapping_is_a_value_error():
+    with pytest.raises(ValueError, match="empty mapping"):
+        plot_layer_statistics({})
+
+
+@pytest.mark.parametrize("bad", [[1, 2, 3], np.zeros(3), None])
+def test_plot_wrong_type_is_a_type_error(bad):
+    with pytest.raises(TypeError, match="statistics must be"):
+        plot_layer_statistics(bad)
+
+
+def test_plot_mapping_of_wrong_values_is_a_type_error():
+    with pytest.raises(TypeError, match=r"statistics\['a'\] must be a DataFrame"):
+        plot_layer_statistics({"a": [1, 2]})
+
+
+def test_plot_bad_axes_is_a_type_error(tables):
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        plot_layer_statistics(tables, ax="left")
