@@ -35,6 +35,9 @@ _EXPORTS = {
     "load_heart": "datasets",
     "load_mnist": "datasets",
     "data_home": "datasets",
+    "layer_statistics": "diagnostics",
+    "plot_layer_statistics": "diagnostics",
+    "read_scalars": "tensorboard_logs",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
