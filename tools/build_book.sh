@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure_env.sh
 export PATH="$PWD/.venv/bin:$PATH"
-export MPLBACKEND=Agg
 .venv/bin/jupyter-book build . --warningiserror --keep-going
 echo
 echo "Website built. Open $PWD/_build/html/index.html in a browser."

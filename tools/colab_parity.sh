@@ -44,7 +44,6 @@ PY
 .venv-colab/bin/python -m pip uninstall --quiet --yes course-utils 2>/dev/null || true
 export COURSE_FORCE_COLAB=1
 export COURSE_PACKAGE_SOURCE="file://$PWD"
-export MPLBACKEND=Agg
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 export PYTHONPATH="$PWD/tools"
 export COURSE_RUNTIME_REPORT="$PWD/_build/reports/runtime-colab.json"

@@ -15,7 +15,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure_env.sh || exit 1
 export PATH="$PWD/.venv/bin:$PATH"
-export MPLBACKEND=Agg
 export PYTHONHASHSEED=0
 export PYTHONPATH="$PWD/tools${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p _build/reports
