@@ -64,9 +64,9 @@ def quiet_tensorflow() -> None:
     """Import TensorFlow and Keras without their start-up log lines.
 
     Sets ``TF_CPP_MIN_LOG_LEVEL=3`` unless the user set it already. That hides TensorFlow's
-    C++ log lines, including harmless ERROR-level ones such as "NodeDef mentions attribute
-    use_unbounded_threadpool" that deterministic input pipelines print during ``fit``;
-    Python exceptions are not affected. It then imports TensorFlow while the process's standard error is
+    C++ log lines, including a harmless ERROR-level line about an unknown
+    ``use_unbounded_threadpool`` attribute that deterministic input pipelines print during
+    ``fit``; Python exceptions are not affected. It then imports TensorFlow while the process's standard error is
     silenced, so that notices printed during import (CPU instruction sets, oneDNN custom
     operations) stay out of notebook outputs. oneDNN itself stays switched on: turning it
     off makes CPU training markedly slower. Errors raised by the import still propagate.
