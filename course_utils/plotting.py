@@ -15,14 +15,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from sklearn.metrics import ConfusionMatrixDisplay
+from sklearn.utils.multiclass import unique_labels
 
 from course_utils._validation import as_array, describe
 
-__all__ = ["plot_history", "plot_confusion_matrix", "show_images"]
+__all__ = ["plot_confusion_matrix", "plot_history", "show_images"]
 
 
-def _history_dict(history: Any) -> dict[str, list[float]]:
-    """Return the metrics dict of a Keras ``History`` or of a plain mapping."""
+def _history_dict(history: Any) -> Mapping[str, Any]:
+    """Return the metrics mapping of a Keras ``History`` or of a plain mapping."""
     if isinstance(history, Mapping):
         data = history
     elif isinstance(getattr(history, "history", None), Mapping):
@@ -37,11 +38,63 @@ def _history_dict(history: Any) -> dict[str, list[float]]:
             "history is empty: expected at least one metric such as 'loss'. "
             "Was model.fit run with epochs >= 1?"
         )
-    result: dict[str, list[float]] = {}
-    for key, values in data.items():
-        values = np.asarray(values, dtype=float).ravel()
-        result[str(key)] = values.tolist()
-    return result
+    return {str(key): values for key, values in data.items()}
+
+
+def _metric_values(data: Mapping[str, Any], name: str) -> np.ndarray:
+    """One metric's values as an array of shape (epochs,) or (epochs, classes).
+
+    A metric with one number per epoch gives shape (epochs,); a per-class metric (such as
+    ``keras.metrics.F1Score(average=None)``, which logs an array every epoch) gives
+    (epochs, classes).
+    """
+    values = data[name]
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"history[{name!r}] must hold one number, or one array of numbers of the same "
+            f"length, per epoch. Received: {describe(values)}"
+        ) from error
+    if array.ndim == 0:
+        array = array.reshape(1)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim > 2:
+        raise ValueError(
+            f"history[{name!r}] must hold one number or one 1-D array (one value per class) "
+            f"per epoch. Received values of shape {array.shape}"
+        )
+    return array
+
+
+def _plot_curves(
+    axis: Axes, values: np.ndarray, label: str, colors: Sequence[Any] | None = None
+) -> list[Any]:
+    """Draw one metric's curve, or one curve per class for a per-class metric."""
+    epochs = np.arange(1, len(values) + 1)
+    if values.ndim == 1:
+        return axis.plot(epochs, values, marker=".", label=label)
+    lines = []
+    for index in range(values.shape[1]):
+        style: dict[str, Any] = {"marker": ".", "label": f"{label}, class {index}"}
+        if colors is not None:
+            # Validation curves: the training curve's colour, dashed.
+            style.update(color=colors[index], linestyle="--")
+        lines.extend(axis.plot(epochs, values[:, index], **style))
+    return lines
+
+
+def _axes_list(ax: Any, count: int, names: list[str]) -> list[Axes]:
+    """Turn one Axes, a sequence of Axes or an array of Axes into a flat list of Axes."""
+    axes = [ax] if isinstance(ax, Axes) else list(np.ravel(np.asarray(ax, dtype=object)))
+    if len(axes) != count or not all(isinstance(a, Axes) for a in axes):
+        raise ValueError(
+            f"expected {count} matplotlib Axes (one per metric {names}) as one Axes, a "
+            "list of Axes or an array of Axes such as plt.subplots(2, 2) returns. "
+            f"Received: {describe(ax)}"
+        )
+    return axes
 
 
 def plot_history(
@@ -49,9 +102,14 @@ def plot_history(
     metrics: str | Sequence[str] | None = None,
     *,
     validation: bool | None = None,
-    ax: Axes | Sequence[Axes] | None = None,
+    ax: Axes | Sequence[Axes] | np.ndarray | None = None,
 ) -> list[Axes]:
     """Plot training (and validation) curves of a Keras training run, one panel a metric.
+
+    A metric with one value per class each epoch (for example
+    ``keras.metrics.F1Score(average=None)``) is drawn as one curve per class, labelled
+    ``"training, class 0"``, ``"training, class 1"``, ...; its validation curves are dashed,
+    in the colour of the same class's training curve.
 
     Args:
         history: the ``History`` returned by ``model.fit``, or its ``.history`` dict.
@@ -61,29 +119,35 @@ def plot_history(
         validation: ``None`` draws validation curves where the history has them;
             ``True`` requires them (an error if the run had no validation data);
             ``False`` draws training curves only.
-        ax: one Axes (for one metric) or one Axes per metric. Default: a new figure
-            with a panel per metric, side by side.
+        ax: one Axes (for one metric), or one Axes per metric as a list or as an array
+            (such as ``plt.subplots(2, 2)`` returns; panels are filled row by row).
+            Default: a new figure with a panel per metric, side by side, laid out with
+            matplotlib's tight layout when it is drawn.
 
     Returns:
         The list of Axes drawn on, one per metric.
 
     Raises:
-        TypeError: if ``history`` is neither a History nor a dict.
-        ValueError: if a metric is missing, the history is empty, validation curves are
-            required but absent, or the number of axes does not match.
+        TypeError: if ``history`` is neither a History nor a dict, or ``metrics`` is not a
+            name or a list of names.
+        ValueError: if a metric is missing or not numeric, the history is empty,
+            validation curves are required but absent, or the number of axes does not
+            match.
 
     Example:
         >>> axes = plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]})
         >>> [line.get_label() for line in axes[0].get_lines()]
         ['training', 'validation']
+        >>> f1 = {"f1_score": [[0.5, 0.25], [0.75, 0.5]]}  # two classes, two epochs
+        >>> [line.get_label() for line in plot_history(f1)[0].get_lines()]
+        ['training, class 0', 'training, class 1']
     """
     data = _history_dict(history)
     if metrics is None:
         names = [k for k in data if not k.startswith("val_") and k != "learning_rate"]
         if not names:
             raise ValueError(
-                "history has no training metric to plot. "
-                f"Received keys: {sorted(data)}"
+                f"history has no training metric to plot. Received keys: {sorted(data)}"
             )
     elif isinstance(metrics, str):
         names = [metrics]
@@ -91,14 +155,11 @@ def plot_history(
         names = list(metrics)
         if not names or not all(isinstance(n, str) for n in names):
             raise TypeError(
-                "metrics must be a metric name or a non-empty list of names. "
-                f"Received: {metrics!r}"
+                f"metrics must be a metric name or a non-empty list of names. Received: {metrics!r}"
             )
     for name in names:
         if name not in data:
-            raise ValueError(
-                f"metric {name!r} is not in the history. Available: {sorted(data)}"
-            )
+            raise ValueError(f"metric {name!r} is not in the history. Available: {sorted(data)}")
     if validation:
         missing = [f"val_{n}" for n in names if f"val_{n}" not in data]
         if missing:
@@ -108,64 +169,120 @@ def plot_history(
                 "plot_history with validation=False. "
                 f"Received keys: {sorted(data)}"
             )
-
-    if ax is None:
-        fig, new_axes = plt.subplots(
-            1, len(names), figsize=(4.5 * len(names), 3.5), squeeze=False
-        )
-        axes = list(new_axes[0])
-        fig.tight_layout()
-    elif isinstance(ax, Axes):
-        axes = [ax]
-    else:
-        axes = list(ax)
-    if len(axes) != len(names) or not all(isinstance(a, Axes) for a in axes):
-        raise ValueError(
-            f"expected {len(names)} matplotlib Axes (one per metric {names}). "
-            f"Received: {describe(ax)}"
-        )
-
-    for axis, name in zip(axes, names):
-        values = data[name]
-        epochs = np.arange(1, len(values) + 1)
-        axis.plot(epochs, values, marker=".", label="training")
+    curves = {}
+    for name in names:
+        curves[name] = _metric_values(data, name)
         val_name = f"val_{name}"
         if validation is not False and val_name in data:
-            val_values = data[val_name]
-            axis.plot(
-                np.arange(1, len(val_values) + 1), val_values, marker=".",
-                label="validation",
-            )
+            curves[val_name] = _metric_values(data, val_name)
+            if curves[name].shape[1:] != curves[val_name].shape[1:]:
+                per_epoch = [
+                    a.shape[1] if a.ndim == 2 else 1 for a in (curves[name], curves[val_name])
+                ]
+                raise ValueError(
+                    f"{name!r} and {val_name!r} must have the same number of values per "
+                    f"epoch. Received {per_epoch[0]} and {per_epoch[1]} values per epoch"
+                )
+
+    if ax is None:
+        _, new_axes = plt.subplots(
+            1, len(names), figsize=(4.5 * len(names), 3.5), squeeze=False, layout="tight"
+        )
+        axes = list(new_axes[0])
+    else:
+        axes = _axes_list(ax, len(names), names)
+
+    for axis, name in zip(axes, names, strict=True):
+        lines = _plot_curves(axis, curves[name], "training")
+        val_name = f"val_{name}"
+        if val_name in curves:
+            colors = [line.get_color() for line in lines] if curves[name].ndim == 2 else None
+            _plot_curves(axis, curves[val_name], "validation", colors)
         axis.set_xlabel("epoch")
         axis.set_ylabel(name)
         axis.set_title(name)
         axis.grid(True, alpha=0.3)
-        axis.legend()
+        axis.legend(fontsize="small" if curves[name].ndim == 2 else None)
     return axes
 
 
-def _to_labels(values: Any, name: str) -> np.ndarray:
-    """Turn labels, one-hot rows or probability rows into a 1-D array of labels."""
+def _to_labels(values: Any, name: str) -> tuple[np.ndarray, int | None]:
+    """Turn labels, one-hot rows, probability rows or sigmoid outputs into 1-D labels.
+
+    Returns the labels and the number of classes the input's shape implies: the number of
+    columns of one-hot or probability rows, 2 for sigmoid outputs (floats in [0, 1],
+    thresholded at 0.5), ``None`` for plain labels.
+    """
     array = as_array(values, name, numeric=False)
     if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-        if np.issubdtype(array.dtype, np.floating) and np.all((array >= 0) & (array <= 1)):
-            # One sigmoid output per sample: threshold at 0.5.
-            return (array >= 0.5).astype(int)
-        return array
+        array = array[:, 0]  # one sigmoid output (or one label) per sample
     if array.ndim == 2:
-        if not np.issubdtype(array.dtype, np.number):
+        if not np.issubdtype(array.dtype, np.number) or array.shape[1] == 0:
             raise TypeError(
                 f"{name} with one row per sample must hold numbers (probabilities or "
-                f"one-hot). Received an array of dtype {array.dtype}"
+                f"one-hot), one column per class. Received: {describe(array)} of dtype "
+                f"{array.dtype}"
             )
-        return np.argmax(array, axis=1)
+        return np.argmax(array, axis=1), array.shape[1]
     if array.ndim != 1:
         raise ValueError(
-            f"{name} must be 1-D labels or 2-D (samples, classes) probabilities. "
-            f"Received: {describe(array)}"
+            f"{name} must be 1-D labels, 1-D sigmoid outputs, or 2-D (samples, classes) "
+            f"probabilities or one-hot rows. Received: {describe(array)}"
         )
-    return array
+    if array.dtype == object and all(isinstance(value, str) for value in array):
+        array = array.astype(str)  # class names, for example from a pandas column
+    if not np.issubdtype(array.dtype, np.floating) or array.size == 0:
+        return array, None
+    if np.all((array >= 0) & (array <= 1)):
+        # Sigmoid outputs, such as model.predict(x).ravel(): 0.5 or more is class 1.
+        return (array >= 0.5).astype(int), 2
+    if np.all(np.isfinite(array)) and np.all(array == np.round(array)):
+        return array.astype(int), None  # whole numbers stored as floats: class labels
+    raise ValueError(
+        f"{name} holds floats that are neither probabilities in [0, 1] (sigmoid outputs) "
+        "nor whole numbers (class labels). "
+        f"Received values from {np.nanmin(array):g} to {np.nanmax(array):g}"
+    )
+
+
+def _class_labels(
+    true_labels: np.ndarray,
+    pred_labels: np.ndarray,
+    classes: dict[str, int | None],
+    display_labels: Sequence[str] | None,
+) -> list[Any] | None:
+    """The label values to index the confusion matrix by when the caller gave none.
+
+    Probabilities, one-hot rows and sigmoid outputs fix the number of classes, so that a
+    class that never occurs still has its row and column; so do ``display_labels`` for
+    integer labels 0, 1, ... Otherwise ``None``: scikit-learn takes the labels that occur.
+    """
+    counts = {name: count for name, count in classes.items() if count is not None}
+    if len(set(counts.values())) > 1:
+        raise ValueError(
+            "y_true and y_pred must describe the same classes. Received "
+            + " and ".join(f"{name} with {count} classes" for name, count in counts.items())
+        )
+    observed = np.concatenate([true_labels, pred_labels])
+    integral = np.issubdtype(observed.dtype, np.integer)
+    if counts:
+        count = next(iter(counts.values()))
+        if not integral or observed.min() < 0 or observed.max() >= count:
+            received = np.unique(observed).tolist()
+            raise ValueError(
+                f"expected class indices 0 to {count - 1}, as {' and '.join(counts)} "
+                f"has {count} classes. Received labels {received[:10]}"
+                + (" ..." if len(received) > 10 else "")
+            )
+        return list(range(count))
+    if (
+        display_labels is not None
+        and integral
+        and observed.min() >= 0
+        and observed.max() < len(display_labels)
+    ):
+        return list(range(len(display_labels)))
+    return None
 
 
 def plot_confusion_matrix(
@@ -183,14 +300,21 @@ def plot_confusion_matrix(
 
     A thin layer over scikit-learn's ``ConfusionMatrixDisplay.from_predictions`` that
     also accepts what a Keras classifier returns: ``y_pred`` may be class labels, a
-    (samples, classes) array of probabilities (the argmax is taken) or a (samples, 1)
-    sigmoid output (thresholded at 0.5); ``y_true`` may be labels or one-hot rows.
+    (samples, classes) array of probabilities (the argmax is taken) or sigmoid outputs
+    of shape (samples,) or (samples, 1), floats in [0, 1] (0.5 or more is class 1);
+    ``y_true`` may be labels or one-hot rows. With probabilities, one-hot rows or
+    sigmoid outputs the matrix has a row and a column for every class (0, 1, ...), also
+    for a class that never occurs; the same holds for integer labels 0, 1, ... given with
+    ``display_labels``: one class per name.
 
     Args:
         y_true: true labels, shape (n,), or one-hot, shape (n, classes).
-        y_pred: predicted labels, shape (n,), or probabilities, shape (n, classes) or (n, 1).
+        y_pred: predicted labels, shape (n,), probabilities, shape (n, classes), or
+            sigmoid outputs, shape (n,) or (n, 1).
         labels: the label values to index the matrix by (scikit-learn's ``labels``).
-        display_labels: names to show on the axes, for example class names.
+            Default: the classes 0, 1, ... that probabilities, one-hot rows, sigmoid
+            outputs or ``display_labels`` imply, else the labels that occur.
+        display_labels: names to show on the axes, for example class names, one per class.
         normalize: ``None``, ``"true"``, ``"pred"`` or ``"all"``, as in scikit-learn.
         ax: the Axes to draw into; default a new figure.
         cmap: a matplotlib colormap name.
@@ -201,17 +325,25 @@ def plot_confusion_matrix(
         ``.figure_``).
 
     Raises:
-        TypeError: if an input is not array-like.
-        ValueError: if the two inputs hold different numbers of samples or have more
-            than two dimensions.
+        TypeError: if an input is not array-like, or ``display_labels`` is a string.
+        ValueError: if the two inputs hold different numbers of samples or classes, have
+            more than two dimensions, hold floats that are neither probabilities nor
+            whole numbers, or labels outside the classes that probabilities imply, or if
+            ``display_labels`` does not have one name per class.
 
     Example:
         >>> display = plot_confusion_matrix([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
         >>> display.confusion_matrix.tolist()
         [[1, 0], [1, 1]]
+        >>> plot_confusion_matrix([0, 1, 1], [0.2, 0.9, 0.4]).confusion_matrix.tolist()
+        [[1, 0], [1, 1]]
+        >>> plot_confusion_matrix([0, 0], [[0.9, 0.1, 0.0], [0.6, 0.3, 0.1]]).confusion_matrix
+        array([[2, 0, 0],
+               [0, 0, 0],
+               [0, 0, 0]])
     """
-    true_labels = _to_labels(y_true, "y_true")
-    pred_labels = _to_labels(y_pred, "y_pred")
+    true_labels, true_classes = _to_labels(y_true, "y_true")
+    pred_labels, pred_classes = _to_labels(y_pred, "y_pred")
     if len(true_labels) != len(pred_labels):
         raise ValueError(
             "y_true and y_pred must describe the same samples. "
@@ -221,9 +353,24 @@ def plot_confusion_matrix(
         raise ValueError("y_true and y_pred are empty: expected at least one sample")
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(
-            "normalize must be None, 'true', 'pred' or 'all'. "
-            f"Received: normalize={normalize!r}"
+            f"normalize must be None, 'true', 'pred' or 'all'. Received: normalize={normalize!r}"
         )
+    if isinstance(display_labels, str):
+        raise TypeError(
+            "display_labels must be a list of names, one per class. "
+            f"Received the string {display_labels!r}"
+        )
+    if labels is None:
+        classes = {"y_true": true_classes, "y_pred": pred_classes}
+        labels = _class_labels(true_labels, pred_labels, classes, display_labels)
+    if display_labels is not None:
+        matrix_labels = unique_labels(true_labels, pred_labels) if labels is None else labels
+        if len(display_labels) != len(matrix_labels):
+            raise ValueError(
+                f"display_labels must have one name per class: expected {len(matrix_labels)} "
+                f"(classes {np.asarray(matrix_labels).tolist()}). "
+                f"Received {len(display_labels)}: {list(display_labels)}"
+            )
     return ConfusionMatrixDisplay.from_predictions(
         true_labels,
         pred_labels,
@@ -251,12 +398,15 @@ def show_images(
     Args:
         images: array of shape (n, height, width), (n, height, width, 1) or
             (n, height, width, 3); floats in [0, 1] or integers in [0, 255].
-        labels: optional true labels, shape (n,).
-        predictions: optional predicted labels, shape (n,), or class probabilities,
-            shape (n, classes). With probabilities the title also shows the predicted
-            class's probability, and a wrong prediction is titled in red.
-        class_names: optional names for the class indices.
-        ncols: images per row.
+        labels: optional true labels, shape (n,): class indices, or class names as
+            strings.
+        predictions: optional predicted labels, shape (n,) (class indices or names, or
+            sigmoid outputs, thresholded at 0.5), or class probabilities, shape
+            (n, classes). With probabilities the title also shows the predicted class's
+            probability. A wrong prediction is titled in red.
+        class_names: optional names for the class indices; needed to compare string
+            labels with predicted class indices.
+        ncols: images per row, a positive integer.
         cmap: colormap for single-channel images.
         size: width and height of each panel in inches.
 
@@ -264,16 +414,26 @@ def show_images(
         The grid's Axes as a flat array (unused panels are switched off).
 
     Raises:
-        TypeError: if ``images`` is not array-like or ``ncols`` is not a positive integer.
-        ValueError: if ``images`` has the wrong number of dimensions or channels, or
-            the labels or predictions do not match the number of images.
+        TypeError: if ``images`` is not array-like.
+        ValueError: if ``ncols`` is not a positive integer, ``images`` has the wrong number
+            of dimensions or channels, the labels or predictions do not match the number
+            of images, a class index has no name in ``class_names``, or string labels are
+            to be compared with class indices without ``class_names``.
 
     Example:
         >>> import numpy as np
         >>> axes = show_images(np.zeros((2, 8, 8)), labels=[3, 5], predictions=[3, 1])
         >>> [axis.get_title() for axis in axes[:2]]
         ['true 3 | pred 3', 'true 5 | pred 1']
+        >>> axes = show_images(np.zeros((2, 8, 8)), labels=["cat", "dog"],
+        ...                    predictions=[[0.9, 0.1], [0.8, 0.2]], class_names=["cat", "dog"])
+        >>> [axis.get_title() for axis in axes]
+        ['true cat | pred cat (0.90)', 'true dog | pred cat (0.80)']
     """
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise ValueError(
+            f"ncols (images per row) must be a positive integer. Received: ncols={ncols!r}"
+        )
     array = as_array(images, "images")
     if array.ndim == 4 and array.shape[-1] == 1:
         array = array[..., 0]
@@ -282,31 +442,45 @@ def show_images(
             "images must have shape (n, height, width), (n, height, width, 1) or "
             f"(n, height, width, 3). Received: {describe(array)}"
         )
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise TypeError(f"ncols must be a positive integer. Received: ncols={ncols!r}")
     count = len(array)
     if count == 0:
         raise ValueError("images is empty: expected at least one image")
 
-    true = None if labels is None else _to_labels(labels, "labels")
+    true = None if labels is None else _to_labels(labels, "labels")[0]
     probabilities = None
     predicted = None
     if predictions is not None:
-        pred_array = as_array(predictions, "predictions")
+        pred_array = as_array(predictions, "predictions", numeric=False)
         if pred_array.ndim == 2 and pred_array.shape[1] > 1:
             probabilities = pred_array
-        predicted = _to_labels(pred_array, "predictions")
+        predicted = _to_labels(pred_array, "predictions")[0]
     for name, values in (("labels", true), ("predictions", predicted)):
-        if values is not None and len(values) != count:
+        if values is None:
+            continue
+        if len(values) != count:
             raise ValueError(
-                f"{name} must have one entry per image: expected {count}. "
-                f"Received: {len(values)}"
+                f"{name} must have one entry per image: expected {count}. Received: {len(values)}"
+            )
+        if class_names is not None and np.issubdtype(values.dtype, np.integer):
+            outside = values[(values < 0) | (values >= len(class_names))]
+            if outside.size:
+                raise ValueError(
+                    f"{name} must be class indices 0 to {len(class_names) - 1}, one per "
+                    f"name in class_names. Received: {outside[0]}"
+                )
+    if class_names is None and true is not None and predicted is not None:
+        kinds = {np.issubdtype(values.dtype, np.str_) for values in (true, predicted)}
+        if len(kinds) > 1:
+            raise ValueError(
+                "labels and predictions must both be class names or both class indices, "
+                "or pass class_names to name the indices. Received labels of dtype "
+                f"{true.dtype} and predictions of dtype {predicted.dtype}"
             )
 
-    def name_of(index: Any) -> str:
-        if class_names is not None:
-            return str(class_names[int(index)])
-        return str(index)
+    def name_of(value: Any) -> str:
+        if class_names is not None and not isinstance(value, str):
+            return str(class_names[int(value)])
+        return str(value)
 
     ncols = min(int(ncols), count)
     nrows = int(np.ceil(count / ncols))
@@ -328,7 +502,11 @@ def show_images(
             if probabilities is not None:
                 text += f" ({probabilities[index, int(predicted[index])]:.2f})"
             parts.append(text)
-        wrong = true is not None and predicted is not None and true[index] != predicted[index]
+        wrong = (
+            true is not None
+            and predicted is not None
+            and name_of(true[index]) != name_of(predicted[index])
+        )
         axis.set_title(" | ".join(parts), fontsize=8, color="tab:red" if wrong else "black")
     fig.tight_layout()
     return flat

@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import course_utils  # noqa: E402
+import course_utils
 
 course_utils.quiet_tensorflow()
 
@@ -38,13 +38,15 @@ def data():
 
 def make_model(activation="relu", seed=0):
     keras.utils.set_random_seed(seed)
-    return keras.Sequential([
-        keras.Input(shape=(5,)),
-        keras.layers.Dense(6, activation=activation, name="first"),
-        keras.layers.Dropout(0.5, name="dropout"),
-        keras.layers.Dense(4, activation=activation, name="second"),
-        keras.layers.Dense(3, activation="softmax", name="output"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(5,)),
+            keras.layers.Dense(6, activation=activation, name="first"),
+            keras.layers.Dropout(0.5, name="dropout"),
+            keras.layers.Dense(4, activation=activation, name="second"),
+            keras.layers.Dense(3, activation="softmax", name="output"),
+        ]
+    )
 
 
 def test_one_row_per_kernel_layer(data):
@@ -54,7 +56,12 @@ def test_one_row_per_kernel_layer(data):
     assert table["layer"].tolist() == ["first", "second", "output"]
     assert table["depth"].tolist() == [1, 2, 3]
     assert list(table.columns) == [
-        "layer", "depth", "activation_mean", "activation_std", "gradient_norm", "weight_std"
+        "layer",
+        "depth",
+        "activation_mean",
+        "activation_std",
+        "gradient_norm",
+        "weight_std",
     ]
 
 
@@ -70,13 +77,19 @@ def test_values_match_a_manual_computation(data):
     expected_norms = [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]
     np.testing.assert_allclose(table["gradient_norm"], expected_norms, rtol=1e-5)
 
-    hidden = keras.Model(model.inputs[0], model.get_layer("second").output)
-    outputs = np.asarray(hidden(x, training=False))
-    assert table.loc[1, "activation_std"] == pytest.approx(outputs.std(), rel=1e-5)
-    assert table.loc[1, "activation_mean"] == pytest.approx(outputs.mean(), rel=1e-5)
-    assert table.loc[0, "weight_std"] == pytest.approx(
-        np.std(model.get_layer("first").get_weights()[0]), rel=1e-6
+    # the layers' outputs, computed step by step with NumPy from the weights
+    (w1, b1), (w2, b2), (w3, b3) = (
+        model.get_layer(name).get_weights() for name in ("first", "second", "output")
     )
+    first = np.maximum(x @ w1 + b1, 0)  # Dropout does nothing at inference
+    second = np.maximum(first @ w2 + b2, 0)
+    logits = second @ w3 + b3
+    output = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    outputs = [first, second, output]
+    np.testing.assert_allclose(table["activation_mean"], [o.mean() for o in outputs], rtol=1e-5)
+    np.testing.assert_allclose(table["activation_std"], [o.std() for o in outputs], rtol=1e-5)
+    np.testing.assert_allclose(table["weight_std"], [w.std() for w in (w1, w2, w3)], rtol=1e-6)
+    assert len(set(table["activation_std"])) == 3  # the layers are told apart
 
 
 def test_compiled_loss_is_the_default_and_weights_do_not_change(data):
@@ -85,11 +98,9 @@ def test_compiled_loss_is_the_default_and_weights_do_not_change(data):
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     before = [w.copy() for w in model.get_weights()]
     from_compile = layer_statistics(model, x, y)
-    explicit = layer_statistics(
-        model, x, y, loss=keras.losses.SparseCategoricalCrossentropy()
-    )
+    explicit = layer_statistics(model, x, y, loss=keras.losses.SparseCategoricalCrossentropy())
     pd.testing.assert_frame_equal(from_compile, explicit)
-    for old, new in zip(before, model.get_weights()):
+    for old, new in zip(before, model.get_weights(), strict=True):
         np.testing.assert_array_equal(old, new)
 
 
@@ -98,11 +109,13 @@ def test_single_sigmoid_output_accepts_flat_labels():
     x = rng.normal(size=(10, 3)).astype("float32")
     y = rng.integers(0, 2, size=10)
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([
-        keras.Input(shape=(3,)),
-        keras.layers.Dense(4, activation="tanh"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(3,)),
+            keras.layers.Dense(4, activation="tanh"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     flat = layer_statistics(model, x, y, loss="binary_crossentropy")
     column = layer_statistics(model, x, y.reshape(-1, 1), loss="binary_crossentropy")
     pd.testing.assert_frame_equal(flat, column)
@@ -110,11 +123,13 @@ def test_single_sigmoid_output_accepts_flat_labels():
 
 def test_zero_weights_give_zero_gradients_and_spread(data):
     x, y = data
-    model = keras.Sequential([
-        keras.Input(shape=(5,)),
-        keras.layers.Dense(4, activation="tanh", kernel_initializer="zeros"),
-        keras.layers.Dense(3, activation="softmax", kernel_initializer="zeros"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(5,)),
+            keras.layers.Dense(4, activation="tanh", kernel_initializer="zeros"),
+            keras.layers.Dense(3, activation="softmax", kernel_initializer="zeros"),
+        ]
+    )
     table = layer_statistics(model, x, y, loss="sparse_categorical_crossentropy")
     assert table["gradient_norm"].tolist() == [0.0, 0.0]
     assert table.loc[0, "activation_std"] == 0.0
@@ -128,67 +143,98 @@ def test_functional_cnn(data):
     hidden = keras.layers.Flatten()(hidden)
     outputs = keras.layers.Dense(3, activation="softmax", name="dense")(hidden)
     model = keras.Model(inputs, outputs)
-    table = layer_statistics(model, images, np.array([0, 1, 2, 0]),
-                             loss="sparse_categorical_crossentropy")
+    table = layer_statistics(
+        model, images, np.array([0, 1, 2, 0]), loss="sparse_categorical_crossentropy"
+    )
     assert table["layer"].tolist() == ["conv", "dense"]
     assert (table["gradient_norm"] > 0).all()
 
 
-@pytest.mark.parametrize("bad_model", [None, "model", np.zeros(3)])
-def test_not_a_model_is_a_type_error(bad_model, data):
+@pytest.mark.parametrize(
+    ("bad_model", "received"),
+    [(None, "NoneType None"), ("model", "str 'model'"), (np.zeros(3), r"ndarray of shape \(3,\)")],
+)
+def test_not_a_model_is_a_type_error(bad_model, received, data):
     x, y = data
-    with pytest.raises(TypeError, match="must be a keras.Model"):
+    with pytest.raises(
+        TypeError,
+        match=rf"^model must be a keras\.Model \(Sequential or Functional\)\. Received: {received}$",
+    ):
         layer_statistics(bad_model, x, y, loss="mse")
 
 
-@pytest.mark.parametrize("bad_x", [{"a": 1}, "images", None])
-def test_inputs_of_wrong_type_are_a_type_error(bad_x, data):
+@pytest.mark.parametrize(
+    ("bad_x", "received"),
+    [({"a": 1}, r"dict \{'a': 1\}"), ("images", "str 'images'"), (None, "NoneType None")],
+)
+def test_inputs_of_wrong_type_are_a_type_error(bad_x, received, data):
     _, y = data
-    with pytest.raises(TypeError, match="x must be array-like"):
+    with pytest.raises(TypeError, match=rf"^x must be array-like .* Received: {received}$"):
         layer_statistics(make_model(), bad_x, y, loss="sparse_categorical_crossentropy")
+
+
+def test_targets_of_wrong_type_are_a_type_error(data):
+    x, _ = data
+    with pytest.raises(TypeError, match=r"^y must be array-like .* Received: str 'labels'$"):
+        layer_statistics(make_model(), x, "labels", loss="sparse_categorical_crossentropy")
 
 
 def test_mismatched_batch_is_a_value_error(data):
     x, y = data
-    with pytest.raises(ValueError, match="same number of samples.*16 inputs and 15 targets"):
+    with pytest.raises(
+        ValueError,
+        match=r"^x and y must hold the same number of samples\. Received: 16 inputs and 15 targets$",
+    ):
         layer_statistics(make_model(), x, y[:15], loss="sparse_categorical_crossentropy")
 
 
 def test_empty_batch_is_a_value_error():
-    with pytest.raises(ValueError, match="empty"):
-        layer_statistics(make_model(), np.zeros((0, 5)), np.zeros(0),
-                         loss="sparse_categorical_crossentropy")
+    with pytest.raises(
+        ValueError, match=r"^x and y are empty: expected a batch of at least one sample$"
+    ):
+        layer_statistics(
+            make_model(), np.zeros((0, 5)), np.zeros(0), loss="sparse_categorical_crossentropy"
+        )
 
 
 def test_missing_loss_is_a_value_error(data):
     x, y = data
-    with pytest.raises(ValueError, match="needs a loss"):
+    with pytest.raises(
+        ValueError,
+        match=r"^layer_statistics needs a loss: .* Received: loss=None and a model that was not "
+        r"compiled$",
+    ):
         layer_statistics(make_model(), x, y)
 
 
 def test_unknown_loss_name_is_a_value_error(data):
     x, y = data
-    with pytest.raises(ValueError, match="loss must name a Keras loss.*'no_such_loss'"):
+    with pytest.raises(
+        ValueError, match=r"^loss must name a Keras loss such as .* Received: loss='no_such_loss'$"
+    ):
         layer_statistics(make_model(), x, y, loss="no_such_loss")
 
 
 def test_loss_of_wrong_type_is_a_type_error(data):
     x, y = data
-    with pytest.raises(TypeError, match="loss must be"):
+    with pytest.raises(TypeError, match=r"^loss must be a Keras loss name, .* Received: int 3$"):
         layer_statistics(make_model(), x, y, loss=3)
 
 
 def test_model_without_kernels_is_a_value_error(data):
     x, y = data
     model = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Activation("relu")])
-    with pytest.raises(ValueError, match="no layer with a kernel"):
+    with pytest.raises(
+        ValueError,
+        match=r"^model has no layer with a kernel .* Received layers: \['Activation'\]$",
+    ):
         layer_statistics(model, x, y, loss="mse")
 
 
 def test_unbuilt_model_is_a_value_error(data):
     x, y = data
     model = keras.Sequential([keras.layers.Dense(3)])
-    with pytest.raises(ValueError, match="keras.Input"):
+    with pytest.raises(ValueError, match=r"^model has no weights yet: start it with keras\.Input"):
         layer_statistics(model, x, y, loss="mse")
 
 
@@ -197,7 +243,11 @@ def test_several_inputs_is_a_value_error(data):
     first, second = keras.Input(shape=(5,)), keras.Input(shape=(2,))
     joined = keras.layers.concatenate([first, second])
     model = keras.Model([first, second], keras.layers.Dense(1)(joined))
-    with pytest.raises(ValueError, match="one input and one output.*2 inputs and 1 outputs"):
+    with pytest.raises(
+        ValueError,
+        match=r"^layer_statistics supports models with one input and one output\. "
+        r"Received: a model with 2 inputs and 1 outputs$",
+    ):
         layer_statistics(model, x, y, loss="mse")
 
 
@@ -214,16 +264,20 @@ def test_subclassed_model_is_a_value_error(data):
 
     model = Tiny()
     model(x)
-    with pytest.raises(ValueError, match="Sequential or Functional"):
+    with pytest.raises(
+        ValueError, match=r"^model must be a Sequential or Functional .* Received: a Tiny without"
+    ):
         layer_statistics(model, x, y, loss="mse")
 
 
 @pytest.fixture
 def tables():
-    first = pd.DataFrame({"depth": [1, 2, 3], "gradient_norm": [1e-4, 1e-2, 1.0],
-                          "activation_std": [0.5, 0.4, 0.3]})
-    second = pd.DataFrame({"depth": [1, 2, 3], "gradient_norm": [0.5, 0.6, 0.7],
-                           "activation_std": [0.8, 0.8, 0.8]})
+    first = pd.DataFrame(
+        {"depth": [1, 2, 3], "gradient_norm": [1e-4, 1e-2, 1.0], "activation_std": [0.5, 0.4, 0.3]}
+    )
+    second = pd.DataFrame(
+        {"depth": [1, 2, 3], "gradient_norm": [0.5, 0.6, 0.7], "activation_std": [0.8, 0.8, 0.8]}
+    )
     return {"sigmoid": first, "relu": second}
 
 
@@ -233,16 +287,19 @@ def test_plot_mapping_draws_one_line_per_table(tables):
     assert ax.get_yscale() == "log"
     assert ax.get_xlabel() == "layer (1 = next to the input)"
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [1e-4, 1e-2, 1.0])
-    assert ax.get_legend() is not None
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
 
 
 def test_plot_single_table_into_given_axes(tables):
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     returned = plot_layer_statistics(tables["relu"], "activation_std", label="relu", ax=ax)
     assert returned is ax
     assert ax.get_yscale() == "linear"
-    assert ax.get_lines()[0].get_label() == "relu"
+    assert [line.get_label() for line in ax.get_lines()] == ["relu"]
+    np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.8, 0.8, 0.8])
     assert ax.get_ylabel() == "activation std"
+    assert ax.get_title() == "standard deviation of the layer's outputs"
 
 
 def test_plot_single_table_without_label_has_no_legend(tables):
@@ -257,34 +314,60 @@ def test_plot_real_statistics(data):
     ax = plot_layer_statistics({"relu": table}, "activation_std", logy=True)
     assert ax.get_yscale() == "log"
     assert list(ax.get_xticks()) == [1, 2, 3]
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), table["activation_std"])
 
 
 def test_plot_unknown_column_is_a_value_error(tables):
-    with pytest.raises(ValueError, match="column must be one of.*'loss'"):
+    with pytest.raises(
+        ValueError,
+        match=r"^column must be one of \['activation_mean', 'activation_std', 'gradient_norm', "
+        r"'weight_std'\]\. Received: column='loss'$",
+    ):
         plot_layer_statistics(tables, "loss")
 
 
 def test_plot_missing_column_is_a_value_error(tables):
-    with pytest.raises(ValueError, match="has no column \\['weight_std'\\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"^the table 'sigmoid' has no column \['weight_std'\]\. Received columns: "
+        r"\['depth', 'gradient_norm', 'activation_std'\]$",
+    ):
         plot_layer_statistics(tables, "weight_std")
 
 
 def test_plot_empty_mapping_is_a_value_error():
-    with pytest.raises(ValueError, match="empty mapping"):
+    with pytest.raises(
+        ValueError, match=r"^statistics is an empty mapping: expected at least one table$"
+    ):
         plot_layer_statistics({})
 
 
-@pytest.mark.parametrize("bad", [[1, 2, 3], np.zeros(3), None])
-def test_plot_wrong_type_is_a_type_error(bad):
-    with pytest.raises(TypeError, match="statistics must be"):
+@pytest.mark.parametrize(
+    ("bad", "received"),
+    [
+        ([1, 2, 3], "list of length 3"),
+        (np.zeros(3), r"ndarray of shape \(3,\)"),
+        (None, "NoneType None"),
+    ],
+)
+def test_plot_wrong_type_is_a_type_error(bad, received):
+    with pytest.raises(
+        TypeError, match=rf"^statistics must be the DataFrame .* Received: {received}$"
+    ):
         plot_layer_statistics(bad)
 
 
 def test_plot_mapping_of_wrong_values_is_a_type_error():
-    with pytest.raises(TypeError, match=r"statistics\['a'\] must be a DataFrame"):
+    with pytest.raises(
+        TypeError,
+        match=r"^statistics\['a'\] must be a DataFrame from layer_statistics\. "
+        r"Received: list of length 2$",
+    ):
         plot_layer_statistics({"a": [1, 2]})
 
 
 def test_plot_bad_axes_is_a_type_error(tables):
-    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+    with pytest.raises(
+        TypeError, match=r"^ax must be a matplotlib Axes or None\. Received: str 'left'$"
+    ):
         plot_layer_statistics(tables, ax="left")

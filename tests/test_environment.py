@@ -28,32 +28,50 @@ def test_in_colab_detects_colab_module(monkeypatch):
     assert environment.in_colab() is True
 
 
-def test_seed_everything_repeats_python_numpy_and_keras():
+def _draw_from_every_generator() -> dict[str, list]:
+    """One draw from each generator that seed_everything must seed."""
     import keras
 
-    def draw():
-        return (
-            random.random(),
-            np.random.rand(),
-            keras.ops.convert_to_numpy(keras.random.normal((3,))).tolist(),
-            keras.layers.Dense(2).build((None, 3)) or None,
-        )
+    layer = keras.layers.Dense(2)
+    layer.build((None, 3))  # returns None; the kernel is drawn from the seeded generators
+    return {
+        "python random": [random.random()],
+        "numpy": np.random.rand(2).tolist(),
+        "keras.random": keras.ops.convert_to_numpy(keras.random.normal((3,))).tolist(),
+        "Dense kernel": layer.get_weights()[0].ravel().tolist(),
+    }
 
+
+def test_seed_everything_repeats_python_numpy_and_keras():
     environment.seed_everything(7)
-    first = draw()
+    first = _draw_from_every_generator()
     environment.seed_everything(7)
-    assert draw() == first
+    again = _draw_from_every_generator()
     environment.seed_everything(8)
-    assert draw()[:3] != first[:3]
+    other = _draw_from_every_generator()
+    assert len(first["Dense kernel"]) == 6
+    not_repeated = [name for name in first if again[name] != first[name]]
+    assert not_repeated == [], f"the same seed gave other numbers from {not_repeated}"
+    not_changed = [name for name in first if other[name] == first[name]]
+    assert not_changed == [], f"another seed gave the same numbers from {not_changed}"
+
+
+def test_setup_seeds_with_the_given_seed():
+    environment.seed_everything(5)
+    expected = _draw_from_every_generator()
+    environment.setup(seed=5)
+    assert _draw_from_every_generator() == expected
+    environment.setup(seed=6)
+    assert _draw_from_every_generator()["keras.random"] != expected["keras.random"]
 
 
 @pytest.mark.parametrize(
-    "seed, error, match",
+    ("seed", "error", "match"),
     [
-        (1.5, TypeError, r"seed must be an integer. Received: seed=1.5 of type float"),
-        ("42", TypeError, r"Received: seed='42'"),
-        (True, TypeError, r"seed must be an integer"),
-        (-1, ValueError, r"seed must be 0 or greater. Received: seed=-1"),
+        (1.5, TypeError, r"^seed must be an integer. Received: seed=1.5 of type float$"),
+        ("42", TypeError, r"^seed must be an integer. Received: seed='42' of type str$"),
+        (True, TypeError, r"^seed must be an integer. Received: seed=True of type bool$"),
+        (-1, ValueError, r"^seed must be 0 or greater. Received: seed=-1$"),
     ],
 )
 def test_seed_everything_bad_seed(seed, error, match):
@@ -75,7 +93,12 @@ def test_setup_imports_tensorflow_without_log_lines():
     )
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=180
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
@@ -95,7 +118,9 @@ def test_import_course_utils_is_light_and_fast():
     )
     times = []
     for _ in range(3):
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stderr
         times.append(float(result.stdout))
     assert min(times) < 0.5, times
@@ -104,7 +129,8 @@ def test_import_course_utils_is_light_and_fast():
 def test_lazy_attribute_errors():
     import course_utils
 
-    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+    message = r"^module 'course_utils' has no attribute 'nothing_here'$"
+    with pytest.raises(AttributeError, match=message):
         course_utils.nothing_here  # noqa: B018
     assert "plot_history" in dir(course_utils)
     assert course_utils.temporalize is course_utils.sequences.temporalize
