@@ -16,9 +16,18 @@ Example:
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+# The package's one version statement (pyproject.toml reads it from here).
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily
+    from course_utils.datasets import data_home, load_heart, load_mnist
+    from course_utils.diagnostics import layer_statistics, plot_layer_statistics
+    from course_utils.environment import in_colab, quiet_tensorflow, seed_everything, setup
+    from course_utils.plotting import plot_confusion_matrix, plot_history, show_images
+    from course_utils.sequences import temporalize, time_split
+    from course_utils.tensorboard_logs import read_scalars
 
 # Public name -> submodule that defines it. Submodules are imported on first use so that
 # ``import course_utils`` stays fast and never pulls in TensorFlow.
@@ -40,7 +49,24 @@ _EXPORTS = {
     "read_scalars": "tensorboard_logs",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [  # the names in _EXPORTS (a test checks that they agree), and the version
+    "__version__",
+    "data_home",
+    "in_colab",
+    "layer_statistics",
+    "load_heart",
+    "load_mnist",
+    "plot_confusion_matrix",
+    "plot_history",
+    "plot_layer_statistics",
+    "quiet_tensorflow",
+    "read_scalars",
+    "seed_everything",
+    "setup",
+    "show_images",
+    "temporalize",
+    "time_split",
+]
 
 
 def __getattr__(name: str) -> Any:

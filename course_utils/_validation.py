@@ -32,7 +32,5 @@ def as_array(value: Any, name: str, *, numeric: bool = True) -> np.ndarray:
     except Exception as error:  # pragma: no cover - numpy accepts almost anything
         raise TypeError(f"{name} must be array-like. Received: {describe(value)}") from error
     if numeric and not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(
-            f"{name} must hold numbers. Received an array of dtype {array.dtype}"
-        )
+        raise TypeError(f"{name} must hold numbers. Received an array of dtype {array.dtype}")
     return array

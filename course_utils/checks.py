@@ -28,13 +28,13 @@ __all__ = [
     "AnswerError",
     "NotAnswered",
     "WrongAnswer",
-    "is_placeholder",
-    "check_number",
     "check_array",
-    "check_shape",
     "check_choice",
     "check_model",
+    "check_number",
     "check_score",
+    "check_shape",
+    "is_placeholder",
 ]
 
 
@@ -117,8 +117,12 @@ def check_number(
     if isinstance(answer, (bool, np.bool_)) or not isinstance(
         answer, (int, float, np.integer, np.floating)
     ):
-        _fail(name, f"a number close to {_format(expected)}",
-              f"{type(answer).__name__} {answer!r}", hint)
+        _fail(
+            name,
+            f"a number close to {_format(expected)}",
+            f"{type(answer).__name__} {answer!r}",
+            hint,
+        )
     if not np.isclose(float(answer), float(expected), rtol=rtol, atol=atol):
         _fail(name, _format(expected), _format(answer), hint)
 
@@ -147,8 +151,12 @@ def check_shape(
         except Exception:
             shape = None
     if shape is None or (not hasattr(answer, "shape") and not isinstance(answer, (list, tuple))):
-        _fail(name, f"an array of shape {tuple(expected)}",
-              f"{type(answer).__name__} {answer!r}", hint)
+        _fail(
+            name,
+            f"an array of shape {tuple(expected)}",
+            f"{type(answer).__name__} {answer!r}",
+            hint,
+        )
     shape = tuple(int(s) if s is not None else None for s in shape)
     if shape != tuple(expected):
         _fail(name, f"of shape {tuple(expected)}", f"shape {shape}", hint)
@@ -179,8 +187,12 @@ def check_array(
     except Exception:
         answer_array = None
     if answer_array is None or answer_array.dtype == object:
-        _fail(name, f"an array of shape {expected_array.shape}",
-              f"{type(answer).__name__} {answer!r}", hint)
+        _fail(
+            name,
+            f"an array of shape {expected_array.shape}",
+            f"{type(answer).__name__} {answer!r}",
+            hint,
+        )
     check_shape(answer_array, expected_array.shape, name=name, hint=hint)
     if np.issubdtype(expected_array.dtype, np.number) and np.issubdtype(
         answer_array.dtype, np.number
@@ -192,7 +204,8 @@ def check_array(
         wrong = np.argwhere(~np.asarray(close))
         with np.printoptions(threshold=12, precision=4):
             _fail(
-                name, str(expected_array),
+                name,
+                str(expected_array),
                 f"{answer_array} ({len(wrong)} of {close.size} values differ, the first "
                 f"at index {tuple(int(i) for i in wrong[0])})",
                 hint,
@@ -278,18 +291,18 @@ def check_model(
     model = _keras_model_or_fail(model, name, hint)
     if layer_types is not None:
         actual_types = [
-            type(layer).__name__ for layer in model.layers
-            if type(layer).__name__ != "InputLayer"
+            type(layer).__name__ for layer in model.layers if type(layer).__name__ != "InputLayer"
         ]
         if actual_types != list(layer_types):
             _fail(f"the layers of {name}", str(list(layer_types)), str(actual_types), hint)
     if output_shape is not None:
-        actual_shape = tuple(model.output_shape) if not isinstance(
-            model.output_shape, list
-        ) else model.output_shape
+        actual_shape = (
+            tuple(model.output_shape)
+            if not isinstance(model.output_shape, list)
+            else model.output_shape
+        )
         if actual_shape != tuple(output_shape):
-            _fail(f"the output shape of {name}", str(tuple(output_shape)),
-                  str(actual_shape), hint)
+            _fail(f"the output shape of {name}", str(tuple(output_shape)), str(actual_shape), hint)
     if n_params is not None:
         actual = model.count_params()
         if actual != n_params:
@@ -338,9 +351,11 @@ def check_score(
         score = float(model.score(x, y))
     else:
         model = _keras_model_or_fail(model, name, hint)
-        if not model.compiled or getattr(model, "optimizer", None) is None or int(
-            model.optimizer.iterations.numpy()
-        ) == 0:
+        if (
+            not model.compiled
+            or getattr(model, "optimizer", None) is None
+            or int(model.optimizer.iterations.numpy()) == 0
+        ):
             raise NotAnswered(
                 f"Not answered yet: {name} has not been trained; compile it and call "
                 ".fit(...) first."

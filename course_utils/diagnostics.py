@@ -120,8 +120,7 @@ def layer_statistics(
 
     if not isinstance(model, keras.Model):
         raise TypeError(
-            "model must be a keras.Model (Sequential or Functional). "
-            f"Received: {describe(model)}"
+            f"model must be a keras.Model (Sequential or Functional). Received: {describe(model)}"
         )
     if not model.built:
         raise ValueError(
@@ -144,9 +143,7 @@ def layer_statistics(
             "layer_statistics supports models with one input and one output. "
             f"Received: a model with {len(inputs)} inputs and {len(outputs)} outputs"
         )
-    kernel_layers = [
-        layer for layer in model.layers if getattr(layer, "kernel", None) is not None
-    ]
+    kernel_layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
     if not kernel_layers:
         raise ValueError(
             "model has no layer with a kernel (Dense, Conv2D, ...): nothing to measure. "
@@ -177,10 +174,7 @@ def layer_statistics(
         results = extractor(x_array, training=False)
         activations, predictions = results[:-1], results[-1]
         targets = tf.convert_to_tensor(y_array)
-        if (
-            targets.shape.rank == predictions.shape.rank - 1
-            and predictions.shape[-1] == 1
-        ):
+        if targets.shape.rank == predictions.shape.rank - 1 and predictions.shape[-1] == 1:
             targets = tf.expand_dims(targets, -1)  # labels (n,) against outputs (n, 1)
         targets = tf.cast(targets, predictions.dtype)
         loss_value = tf.reduce_mean(loss_function(targets, predictions))
@@ -188,7 +182,7 @@ def layer_statistics(
 
     rows = []
     for depth, (layer, activation, gradient) in enumerate(
-        zip(kernel_layers, activations, gradients), start=1
+        zip(kernel_layers, activations, gradients, strict=True), start=1
     ):
         values = np.asarray(activation.numpy(), dtype="float64")
         gradient_norm = 0.0 if gradient is None else float(tf.norm(gradient))

@@ -41,10 +41,8 @@ def _stderr_silenced() -> Iterator[None]:
     TensorFlow's C++ start-up notices (CPU features, oneDNN) are written straight to the
     file descriptor, below Python's ``sys.stderr``, so only a descriptor swap hides them.
     """
-    try:
+    with contextlib.suppress(AttributeError, ValueError):  # exotic stderr objects
         sys.stderr.flush()
-    except (AttributeError, ValueError):  # pragma: no cover - exotic stderr objects
-        pass
     try:
         saved = os.dup(2)
     except OSError:  # pragma: no cover - no descriptor 2 at all
@@ -80,8 +78,8 @@ def quiet_tensorflow() -> None:
     if "tensorflow" in sys.modules and "keras" in sys.modules:
         return
     with _stderr_silenced():
-        import tensorflow as tf  # noqa: F401
         import keras  # noqa: F401
+        import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
     try:
@@ -118,8 +116,7 @@ def seed_everything(seed: int = 42, *, deterministic: bool = True) -> None:
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(
-            f"seed must be an integer. Received: seed={seed!r} "
-            f"of type {type(seed).__name__}"
+            f"seed must be an integer. Received: seed={seed!r} of type {type(seed).__name__}"
         )
     if seed < 0:
         raise ValueError(f"seed must be 0 or greater. Received: seed={seed}")

@@ -71,8 +71,7 @@ def temporalize(
         values = values[:, None]
     if values.ndim != 2:
         raise ValueError(
-            "series must have shape (time,) or (time, features). "
-            f"Received: {describe(values)}"
+            f"series must have shape (time,) or (time, features). Received: {describe(values)}"
         )
     window = _positive_int(window, "window")
     horizon = _positive_int(horizon, "horizon", minimum=0)
@@ -107,9 +106,7 @@ def temporalize(
     return windows, targets
 
 
-def time_split(
-    data: T, *, train: float = 0.7, validation: float = 0.15
-) -> tuple[T, T, T]:
+def time_split(data: T, *, train: float = 0.7, validation: float = 0.15) -> tuple[T, T, T]:
     """Split a sequence in time order into training, validation and test spans.
 
     No shuffling: the validation span follows the training span and the test span comes
@@ -144,10 +141,12 @@ def time_split(
             f"that a test span remains. Received: train={train}, validation={validation}"
         )
     length = len(data)
-    n_train = int(round(length * train))
-    n_validation = int(round(length * validation))
-    if n_train == 0 or length - n_train - n_validation <= 0 or (
-        validation > 0 and n_validation == 0
+    n_train = round(length * train)
+    n_validation = round(length * validation)
+    if (
+        n_train == 0
+        or length - n_train - n_validation <= 0
+        or (validation > 0 and n_validation == 0)
     ):
         raise ValueError(
             f"{length} items are too few for train={train}, validation={validation}: "

@@ -48,9 +48,9 @@ __all__ = [
     "Exercise",
     "NotebookFormatError",
     "find_exercises",
+    "main",
     "make_student_notebook",
     "stub_solution",
-    "main",
 ]
 
 BEGIN = "### BEGIN SOLUTION"
@@ -190,11 +190,10 @@ def find_exercises(notebook: nbformat.NotebookNode, name: str = "notebook") -> l
                 raise NotebookFormatError(name, index, "solution-end without a solution-start")
             toggle_opened = None
             continue
-        if toggle_opened is not None:
-            if cell.cell_type == "code" and "solution" not in tags:
-                raise NotebookFormatError(
-                    name, index, "a code cell inside a solution toggle must be tagged 'solution'"
-                )
+        if toggle_opened is not None and cell.cell_type == "code" and "solution" not in tags:
+            raise NotebookFormatError(
+                name, index, "a code cell inside a solution toggle must be tagged 'solution'"
+            )
         if cell.cell_type == "markdown":
             if _EXERCISE.search(source):
                 match = _LABEL.search(source)
@@ -202,7 +201,9 @@ def find_exercises(notebook: nbformat.NotebookNode, name: str = "notebook") -> l
                     raise NotebookFormatError(name, index, "exercise without a :label:")
                 label = match.group(1)
                 if label in labels:
-                    raise NotebookFormatError(name, index, f"exercise label {label!r} is used twice")
+                    raise NotebookFormatError(
+                        name, index, f"exercise label {label!r} is used twice"
+                    )
                 labels.add(label)
                 current = Exercise(label=label, cell=index)
                 exercises.append(current)
@@ -233,7 +234,9 @@ def find_exercises(notebook: nbformat.NotebookNode, name: str = "notebook") -> l
                 raise NotebookFormatError(name, index, "a check cell with no exercise before it")
             current.check_cells.append(index)
     if toggle_opened is not None:
-        raise NotebookFormatError(name, toggle_opened, "solution-start is never closed by solution-end")
+        raise NotebookFormatError(
+            name, toggle_opened, "solution-start is never closed by solution-end"
+        )
     return exercises
 
 
@@ -274,7 +277,7 @@ def make_student_notebook(
             if "solution" in _tags(cell):
                 cell.source, _ = stub_solution(cell.source)
                 tags = [t for t in cell.metadata.get("tags", []) if t != "solution"]
-                cell.metadata["tags"] = tags + ["exercise-stub"]
+                cell.metadata["tags"] = [*tags, "exercise-stub"]
         if cell.cell_type == "markdown" and badge_url is not None:
             cell.source = _BADGE.sub(badge_url, cell.source)
         cells.append(cell)
@@ -331,16 +334,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Write student (solutions removed) and instructor versions of the "
         "lesson notebooks.",
     )
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to convert (default: notebooks/*.ipynb)")
-    parser.add_argument("--output", type=Path, default=Path("dist"),
-                        help="folder that receives student/ and instructor/ (default: dist)")
-    parser.add_argument("--config", type=Path, default=Path("_config.yml"),
-                        help="book configuration naming the repository (default: _config.yml)")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to convert (default: notebooks/*.ipynb)"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("dist"),
+        help="folder that receives student/ and instructor/ (default: dist)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("_config.yml"),
+        help="book configuration naming the repository (default: _config.yml)",
+    )
     parser.add_argument("--repository-url", help="repository the student badges point at")
     parser.add_argument("--branch", help="branch the student badges point at")
-    parser.add_argument("--student-path", default="student",
-                        help="folder of the published student notebooks in that repository")
+    parser.add_argument(
+        "--student-path",
+        default="student",
+        help="folder of the published student notebooks in that repository",
+    )
     args = parser.parse_args(argv)
 
     notebooks = list(args.notebooks) or sorted(Path("notebooks").glob("*.ipynb"))

@@ -11,13 +11,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "book: checks of the built website (run after the build)")
-    config.addinivalue_line("markers", "repro: runs lessons twice to compare their figures (slow)")
+import matplotlib.pyplot as plt
+import pytest
 
 
 @pytest.fixture(autouse=True)

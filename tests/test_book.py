@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TAG = re.compile(r"<[^>]+>")
 
 # Lines TensorFlow, absl and CUDA print that must never reach a reader.
 NOISE = re.compile(
@@ -66,28 +68,89 @@ def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
 
 def test_lesson_page_numbers_exercises_and_hides_solutions(lesson_page):
     path, text = lesson_page
-    assert re.search(r'class="caption-number">Exercise \d+', text)
-    assert text.count('class="solution dropdown admonition"') >= 3
+    assert re.search(r'class="caption-number">Exercise \d+', text), (
+        f"{path.name}: no numbered exercise"
+    )
+    solutions = text.count('class="solution dropdown admonition"')
+    assert solutions >= 3, f"{path.name}: {solutions} folded solutions, expected at least 3"
+
+
+def page_text(html: str) -> str:
+    """A page's visible text: tags removed, entities decoded, whitespace collapsed.
+
+    >>> page_text('<pre><span class="k">assert</span> <span>x</span> &gt; 1</pre>')
+    'assert x > 1'
+    """
+    return " ".join(unescape(TAG.sub("", html)).split())
+
+
+def visible_claim_lines(nb: nbformat.NotebookNode, text: str) -> list[str]:
+    """Lines of the notebook's ``remove-cell`` cells that show up in a page's text.
+
+    Every line of such a cell with at least 12 characters of code (comments and blank
+    lines left out, and lines that a shown cell also has) is looked for in the page's
+    visible text, whitespace collapsed.
+    """
+    public = {
+        " ".join(line.split())
+        for cell in nb.cells
+        if "remove-cell" not in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines()
+    }
+    shown = []
+    for cell in nb.cells:
+        if "remove-cell" not in cell.metadata.get("tags", []):
+            continue
+        for line in cell.source.splitlines():
+            code = " ".join(line.split())
+            if len(code) >= 12 and not code.startswith("#") and code not in public and code in text:
+                shown.append(code)
+    return shown
+
+
+def test_visible_claim_lines_finds_a_shown_cell():
+    """The check finds a claim cell rendered as Sphinx renders code, and nothing else."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    lesson = LESSONS[0]
+    nb = nbformat.read(lesson, as_version=4)
+    claim = next(c for c in nb.cells if "remove-cell" in c.metadata.get("tags", []))
+    rendered = highlight(claim.source, PythonLexer(), HtmlFormatter())
+    assert visible_claim_lines(nb, page_text(rendered)), "a visible claim cell was not found"
+    assert visible_claim_lines(nb, page_text("<p>The MLP learns XOR.</p>")) == []
 
 
 def test_claim_cells_are_not_shown(lesson_page):
-    path, text = lesson_page
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if "remove-cell" in cell.metadata.get("tags", []):
-            first = cell.source.strip().splitlines()[0]
-            words = re.findall(r"[A-Za-z_]{4,}", first)
-            if words:
-                assert not re.search(
-                    r"<span[^>]*>assert</span>\s*<span[^>]*>" + re.escape(words[0]), text
-                ), f"{path.name}: a remove-cell cell is visible: {first!r}"
+    path, html = lesson_page
+    shown = visible_claim_lines(nbformat.read(path, as_version=4), page_text(html))
+    assert not shown, f"{path.name}: lines of remove-cell cells are visible: {shown[:3]}"
+
+
+def documented_helpers() -> dict[str, str]:
+    """Every public helper: ``name -> module`` for course_utils's exports and checks."""
+    import course_utils
+    from course_utils import checks
+
+    names = dict(course_utils._EXPORTS)
+    names.update({name: "checks" for name in checks.__all__})
+    return names
 
 
 def test_api_reference_documents_the_helpers(pages):
-    text = pages[HTML / "book" / "api.html"]
-    for name in ["plot_history", "plot_confusion_matrix", "show_images", "temporalize",
-                 "load_heart", "load_mnist", "setup", "check_number"]:
-        assert f'id="course_utils.' in text and name in text, name
+    html = pages[HTML / "book" / "api.html"]
+    missing = []
+    for name, module in documented_helpers().items():
+        entry = re.search(
+            rf'<dt class="sig sig-object py" id="course_utils\.{module}\.{name}">(.*?)</dt>\s*'
+            r"<dd>(.*?)</dd>",
+            html,
+            re.S,
+        )
+        if entry is None or not page_text(entry.group(2)):
+            missing.append(f"course_utils.{module}.{name}")
+    assert not missing, "the API page does not document: " + ", ".join(missing)
 
 
 HREF = re.compile(r'(?:href|src)="([^"]+)"')
@@ -105,13 +168,17 @@ def test_internal_links_and_anchors_resolve(pages):
             if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#$|javascript:)", target):
                 continue
             path_part, _, anchor = target.partition("#")
-            destination = page if not path_part else (page.parent / path_part.split("?")[0]).resolve()
+            destination = (
+                page if not path_part else (page.parent / path_part.split("?")[0]).resolve()
+            )
             if not destination.exists():
                 broken.append(f"{page.relative_to(HTML)} -> {target}")
                 continue
             if anchor and destination.suffix == ".html":
                 if destination not in ids:
-                    ids[destination] = set(ANCHOR_ID.findall(destination.read_text(encoding="utf-8")))
+                    ids[destination] = set(
+                        ANCHOR_ID.findall(destination.read_text(encoding="utf-8"))
+                    )
                 if anchor not in ids[destination]:
                     broken.append(f"{page.relative_to(HTML)} -> {target} (no such anchor)")
     assert not broken, "broken internal links:\n" + "\n".join(broken[:30])

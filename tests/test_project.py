@@ -4,6 +4,7 @@ lesson notebooks' layout."""
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -21,32 +22,113 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 def _requirements() -> list[Requirement]:
     project = PYPROJECT["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    ]
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
-    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
-    listed = {str(Requirement(r)) for r in pip_section if not r.startswith("-e")}
-    assert listed == {str(r) for r in _requirements()}
-    python = next(d for d in environment["dependencies"] if isinstance(d, str) and d.startswith("python="))
-    minimum = PYPROJECT["project"]["requires-python"].removeprefix(">=")
-    assert python == f"python={minimum}"
-
-
-def test_lock_file_pins_every_dependency_within_its_range():
+def _locked_pins(path: Path) -> dict[str, str]:
+    """``name -> version`` of a uv-compiled requirements file, each with its hashes."""
     pins = {}
-    for line in (ROOT / "requirements" / "lock.txt").read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            assert version, f"lock.txt line {line!r} is not an exact pin"
-            pins[canonicalize_name(name)] = version
+    lines = path.read_text().splitlines()
+    for index, line in enumerate(lines):
+        if not line or line[0] in "# ":
+            continue
+        requirement = Requirement(line.rstrip(" \\"))
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==", f"{path.name}: {line!r} is not an exact pin"
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        assert following.strip().startswith("--hash=sha256:"), f"{path.name}: {line!r} has no hash"
+        pins[canonicalize_name(requirement.name)] = specifier.version
+    return pins
+
+
+def test_environment_yml_is_generated_from_the_lock_file():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import environment_yml
+
+    expected = environment_yml.render(
+        environment_yml.locked_pins(ROOT / "requirements" / "lock.txt")
+    )
+    assert (ROOT / "environment.yml").read_text() == expected, (
+        "environment.yml is out of date: run `python tools/environment_yml.py --write`"
+    )
+    environment = yaml.safe_load(expected)
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    listed = {
+        canonicalize_name(r.split("==")[0]): r.split("==")[1] for r in pip_section if "==" in r
+    }
+    locked = _locked_pins(ROOT / "requirements" / "lock.txt")
     for requirement in _requirements():
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{requirement.name} is not pinned in requirements/lock.txt"
-        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {requirement}"
+        assert listed.get(name) == locked[name], f"environment.yml lacks {name}=={locked[name]}"
+
+
+@pytest.mark.parametrize("lock", ["lock.txt", "colab.txt"])
+def test_lock_files_pin_every_dependency_within_its_range_with_hashes(lock):
+    pins = _locked_pins(ROOT / "requirements" / lock)
+    requirements = (
+        _requirements()
+        if lock == "lock.txt"
+        else [Requirement(r) for r in PYPROJECT["project"]["dependencies"]]
+    )
+    for requirement in requirements:
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is not pinned in requirements/{lock}"
+        assert requirement.specifier.contains(pins[name]), (
+            f"{name}=={pins[name]} is outside {requirement}"
+        )
     assert "tensorboard" in pins  # the TensorBoard callback and keras-tuner need it
+
+
+def test_colab_lock_keeps_colabs_pins():
+    pins = _locked_pins(ROOT / "requirements" / "colab.txt")
+    for line in (ROOT / "requirements" / "colab.in").read_text().splitlines():
+        if line and not line.startswith("#"):
+            requirement = Requirement(line)
+            (specifier,) = requirement.specifier
+            assert pins.get(canonicalize_name(requirement.name)) == specifier.version, line
+
+
+def test_version_is_stated_once():
+    import course_utils
+
+    assert PYPROJECT["project"]["dynamic"] == ["version"]
+    assert "version" not in PYPROJECT["project"]
+    attr = PYPROJECT["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    assert attr == "course_utils.__version__"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", course_utils.__version__)
+
+
+def test_lazy_exports_are_visible_to_type_checkers():
+    """The TYPE_CHECKING imports in course_utils/__init__.py name exactly the lazy exports."""
+    import ast
+
+    import course_utils
+
+    tree = ast.parse((ROOT / "course_utils" / "__init__.py").read_text())
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    imported = {
+        alias.name: node.module.removeprefix("course_utils.")
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == course_utils._EXPORTS
+
+
+def test_pytest_markers_are_declared_and_strict():
+    options = PYPROJECT["tool"]["pytest"]["ini_options"]
+    assert "--strict-markers" in options["addopts"]
+    assert "no:cacheprovider" not in options["addopts"]
+    declared = {m.split(":")[0] for m in options["markers"]}
+    used = set()
+    for test in (ROOT / "tests").glob("test_*.py"):
+        used |= set(re.findall(r"pytest\.mark\.(\w+)", test.read_text()))
+    builtin = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings"}
+    assert used - builtin <= declared, f"undeclared markers: {used - builtin - declared}"
 
 
 def _toc_files(node) -> list[str]:
@@ -90,14 +172,18 @@ def test_badge_and_install_cell_point_at_the_configured_repository(lesson):
     path, nb = lesson
     repository = CONFIG["repository"]["url"].split("github.com/")[1]
     branch = CONFIG["repository"]["branch"]
-    badge = f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{path.name}"
+    badge = (
+        f"https://colab.research.google.com/github/{repository}/blob/{branch}/notebooks/{path.name}"
+    )
     assert badge in nb.cells[0].source, f"{path.name}: first cell lacks the Colab badge {badge}"
     install = [c.source for c in nb.cells if c.cell_type == "code" and "%pip install" in c.source]
     assert len(install) == 1, f"{path.name} needs exactly one install cell"
     assert f"git+https://github.com/{repository}@{branch}" in install[0]
     assert '"google.colab" in sys.modules' in install[0]
     pip_lines = [line for line in install[0].splitlines() if "%pip" in line]
-    assert not any("tensorflow" in line.lower() for line in pip_lines), "never reinstall TensorFlow in Colab"
+    assert not any("tensorflow" in line.lower() for line in pip_lines), (
+        "never reinstall TensorFlow in Colab"
+    )
 
 
 def test_lesson_layout(lesson):

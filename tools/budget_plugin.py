@@ -1,10 +1,12 @@
-"""pytest plugin: record each notebook's run time and peak memory during the nbval run.
+"""pytest plugin: measure each notebook during an nbval run, for tools/budget.py.
 
-Loaded by tools/run_tests.sh as ``-p budget_plugin`` (with tools/ on PYTHONPATH). For every
-notebook it adds up the duration of its cells (setup, call and teardown, as pytest
-measures them) and reads the kernel process's peak resident memory (VmHWM in
-/proc/<pid>/status) after each cell. At the end it writes
-``_build/reports/runtime.json``, which tools/budget.py turns into the budget table.
+Loaded by tools/colab_parity.sh as ``-p budget_plugin`` (with tools/ on PYTHONPATH). For
+every notebook it adds up the wall time of its cells (setup, call and teardown, as pytest
+measures them) and reads the kernel process's CPU time (its own and its children's, from
+/proc/<pid>/stat) and peak resident memory (VmHWM) after each cell. At the start of the
+session it times the reference workload (tools/reference.py) with the same interpreter.
+At the end it writes the report named by ``COURSE_RUNTIME_REPORT``
+(default ``_build/reports/runtime.json``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import reference
 
 _seconds: dict[str, float] = defaultdict(float)
-_peak_kib: dict[str, int] = defaultdict(int)
+_peak_mib: dict[str, float] = defaultdict(float)
+_cpu: dict[str, float] = defaultdict(float)
+_reference: list[float] = []
 _failed: set[str] = set()
 
 
@@ -27,8 +32,7 @@ def _notebook_of(item: pytest.Item) -> str | None:
     return Path(path).name if path.endswith(".ipynb") else None
 
 
-def _kernel_peak_kib(item: pytest.Item) -> int:
-    """Peak RSS of the notebook's kernel process, in KiB (0 where it cannot be read)."""
+def _kernel_pid(item: pytest.Item) -> int | None:
     kernel = getattr(item.parent, "kernel", None)
     manager = getattr(kernel, "km", None)
     pid = None
@@ -36,22 +40,18 @@ def _kernel_peak_kib(item: pytest.Item) -> int:
     process = getattr(provisioner, "process", None)
     if process is not None:
         pid = getattr(process, "pid", None)
-    if pid is None:
-        return 0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        return 0
-    return 0
+    return pid
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _reference.append(reference.measure())
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     notebook = _notebook_of(item)
     start = time.perf_counter()
-    outcome = yield
+    yield
     if notebook is not None:
         _seconds[notebook] += time.perf_counter() - start
 
@@ -63,7 +63,13 @@ def pytest_runtest_call(item: pytest.Item):
     if notebook is not None:
         if outcome.excinfo is not None:
             _failed.add(notebook)
-        _peak_kib[notebook] = max(_peak_kib[notebook], _kernel_peak_kib(item))
+        pid = _kernel_pid(item)
+        try:
+            cpu, peak = reference.process_stats(pid) if pid is not None else (0.0, 0.0)
+        except OSError:  # the kernel has gone
+            cpu, peak = 0.0, 0.0
+        _cpu[notebook] = max(_cpu[notebook], cpu)
+        _peak_mib[notebook] = max(_peak_mib[notebook], peak)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -75,9 +81,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         {
             "notebook": name,
             "seconds": round(_seconds[name], 1),
-            "peak_memory_mib": round(_peak_kib[name] / 1024, 1),
+            "cpu_seconds": round(_cpu[name], 1),
+            "peak_memory_mib": round(_peak_mib[name], 1),
             "passed": name not in _failed,
         }
         for name in sorted(_seconds)
     ]
-    report.write_text(json.dumps({"cpus": os.cpu_count(), "notebooks": rows}, indent=2) + "\n")
+    data = {
+        "environment": os.environ.get("COURSE_RUNTIME_ENVIRONMENT", "nbval"),
+        "cpus": os.cpu_count(),
+        "reference_cpu_seconds": round(_reference[0], 3) if _reference else None,
+        "notebooks": rows,
+    }
+    report.write_text(json.dumps(data, indent=2) + "\n")

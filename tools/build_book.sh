@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Build the course website with executed notebooks into _build/html.
+# Build the course website into _build/html. Each lesson not yet in the execution cache
+# (or changed since, or run with other helpers) is executed once by tools/execute.py;
+# the build then takes every lesson's outputs from the cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/ensure_env.sh
+bash tools/ensure_env.sh locked
 export PATH="$PWD/.venv/bin:$PATH"
+export PYTHONHASHSEED=0
+.venv/bin/python tools/execute.py --jobs "${COURSE_JOBS:-2}"
 .venv/bin/jupyter-book build . --warningiserror --keep-going
 echo
 echo "Website built. Open $PWD/_build/html/index.html in a browser."
