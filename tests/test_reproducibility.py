@@ -27,7 +27,8 @@ ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
 def text_by_cell(nb: nbformat.NotebookNode) -> dict[int, dict[str, str]]:
-    """Each code cell's text outputs: its streams merged by name, then its plain-text values.
+    """Each code cell's text outputs, by its position among the code cells: its streams
+    merged by name, then its plain-text values.
 
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
     >>> nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\\n"),
@@ -36,9 +37,9 @@ def text_by_cell(nb: nbformat.NotebookNode) -> dict[int, dict[str, str]]:
     {0: {'stdout': '1\\n2\\n'}}
     """
     texts: dict[int, dict[str, str]] = {}
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
+    # Numbered among code cells only: the execution cache stores no markdown cells.
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for index, cell in enumerate(code_cells):
         parts: dict[str, str] = {}
         values = []
         for output in cell.get("outputs", []):
@@ -66,7 +67,7 @@ def differences(cached: dict, fresh: dict) -> list[str]:
         for kind in sorted(set(cached.get(index, {})) | set(fresh.get(index, {}))):
             before, after = cached.get(index, {}).get(kind), fresh.get(index, {}).get(kind)
             if before != after:
-                found.append(f"cell {index} {kind}: website {before!r}, re-run {after!r}")
+                found.append(f"code cell {index} {kind}: website {before!r}, re-run {after!r}")
     return found
 
 
@@ -88,7 +89,7 @@ def test_merged_streams_ignore_chunking():
     assert differences(text_by_cell(one), text_by_cell(two)) == []
     two.cells[0].outputs[1].text = "c\n"
     assert differences(text_by_cell(one), text_by_cell(two)) == [
-        "cell 0 stdout: website 'a\\nb\\n', re-run 'a\\nc\\n'"
+        "code cell 0 stdout: website 'a\\nb\\n', re-run 'a\\nc\\n'"
     ]
 
 
