@@ -60,7 +60,7 @@ def differences(cached: dict, fresh: dict) -> list[str]:
     """Readable differences between two ``text_by_cell`` results.
 
     >>> differences({3: {"stdout": "0.97\\n"}}, {3: {"stdout": "0.96\\n"}})
-    ["cell 3 stdout: website '0.97\\\\n', re-run '0.96\\\\n'"]
+    ["code cell 3 stdout: website '0.97\\\\n', re-run '0.96\\\\n'"]
     """
     found = []
     for index in sorted(set(cached) | set(fresh)):
