@@ -1,25 +1,39 @@
 """Exercise checks: compare a learner's answer with the expected one.
 
 Each check passes silently on a right answer. On a wrong answer it raises
-:class:`WrongAnswer` whose message is one plain sentence: what was expected, what was
-received, and a hint. An answer still left as a placeholder (``...``, ``None``, a stub
-function's ``None`` result, an unfitted model) raises :class:`NotAnswered` instead, with
-the message "Not answered yet: ...", so a learner never sees a traceback from deep inside
-Keras or scikit-learn for an exercise they have not started.
+:class:`WrongAnswer` whose message says what was received and what is wrong with it, in
+words, then gives the hint, but never the expected answer: "n_params = 915 is not right:
+it is too small. Hint: ...". Numbers are said to be too small or too large, arrays name the
+first index that differs and the value received there, shapes the axis that is off, choices
+only that the choice is not the right one; thresholds that are part of the task (the
+accuracy a model must reach) are stated. Instructors may pass ``reveal=True`` to any check
+to add the expected answer to the message.
+
+An answer still left as a placeholder (``...``, ``None``, a stub function's ``None``
+result, an unfitted model) raises :class:`NotAnswered` instead, with the message "Not
+answered yet: ...", so a learner never sees a traceback from deep inside Keras or
+scikit-learn for an exercise they have not started. A check called with arguments of the
+wrong kind (an expected value that is not a number, a negative tolerance) raises a
+``TypeError`` or ``ValueError`` that names the argument: that is a mistake in the check,
+not in the answer.
 
 Introduced in the lesson "Perceptron to MLP"; every lesson's exercises use it.
 
 Example:
     >>> check_number(2 + 2, 4, name="the sum")
-    >>> check_number(..., 4, name="the sum")
-    Traceback (most recent call last):
-    ...
-    course_utils.checks.NotAnswered: Not answered yet: replace the ... placeholder of the sum with your answer.
+    >>> for answer in [..., 5]:
+    ...     try:
+    ...         check_number(answer, 4, name="total", hint="add the two numbers.")
+    ...     except AnswerError as error:
+    ...         print(f"{type(error).__name__}: {error}")
+    NotAnswered: Not answered yet: replace the ... placeholder of total with your answer.
+    WrongAnswer: total = 5 is not right: it is too large. Hint: add the two numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,6 +50,10 @@ __all__ = [
     "check_shape",
     "is_placeholder",
 ]
+
+#: The default absolute tolerance, relative to the largest magnitude in the expected value
+#: (absolute when everything expected is 0): float noise such as 1e-17 for 0 passes.
+DEFAULT_ATOL = 1e-8
 
 
 class AnswerError(AssertionError):
@@ -68,17 +86,144 @@ def _require_answer(value: Any, name: str) -> None:
         )
 
 
-def _fail(name: str, expected: str, received: str, hint: str | None) -> None:
-    message = f"Expected {name} to be {expected}, but received {received}."
+def _fail(problem: str, hint: str | None, *, reveal: bool = False, expected: str = "") -> None:
+    """Raise WrongAnswer: the problem, the expected answer if revealed, then the hint."""
+    message = problem
+    if reveal and expected:
+        message += f" Expected: {expected}."
     if hint:
         message += f" Hint: {hint}"
     raise WrongAnswer(message)
 
 
-def _format(value: Any) -> str:
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+# --- formatting -------------------------------------------------------------------------
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` on one line, cut to ``limit`` characters."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _named(name: str, shown: str) -> str:
+    """``"n = 3"`` for a name from the code (no spaces), ``"the answer, 3,"`` for words."""
+    return f"{name} = {shown}" if name and " " not in name.strip() else f"{name}, {shown},"
+
+
+def _show_number(value: Any, other: Any = None, digits: int = 6) -> str:
+    """Format a number with ``digits`` significant digits, more where it would read like
+    ``other``.
+
+    ``other`` (the expected value) is only used to choose the precision, never shown, so
+    that a message cannot read "0.3 is not right" for 0.30000001 when 0.3 is expected.
+
+    Example:
+        >>> _show_number(0.30000001), _show_number(0.30000001, 0.3), _show_number(12)
+        ('0.3', '0.30000001', '12')
+    """
+    if isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, (complex, np.complexfloating)):
+        return repr(complex(value))
+    value = float(value)
+    if not np.isfinite(value):
+        return repr(value)
+    try:
+        other = None if other is None else float(other)
+    except (TypeError, ValueError):
+        other = None
+    for precision in range(digits, 18):
+        text = f"{value:.{precision}g}"
+        if other is None or not np.isfinite(other) or text != f"{other:.{precision}g}":
+            return text
     return repr(value)
+
+
+def _show_value(value: Any, other: Any = None) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool):
+        return _show_number(value, other)
+    return _short(value)
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def _a_kind(value: Any) -> str:
+    """ "an int", "a str": the type of ``value`` with its article."""
+    kind = _kind(value)
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+
+
+def _direction(answer: float, expected: float, tolerance: float) -> str:
+    """ "too small" or "too large", "slightly" when within ten times the tolerance."""
+    word = "too small" if answer < expected else "too large"
+    if np.isfinite(answer) and tolerance > 0 and abs(answer - expected) <= 10 * tolerance:
+        return f"slightly {word} (close, but outside the tolerance)"
+    return word
+
+
+# --- argument checking (mistakes in a check, not in an answer) ---------------------------
+
+
+def _require_text(value: Any, what: str, function: str, *, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if not isinstance(value, str):
+        kind = "a string or None" if optional else "a string"
+        raise TypeError(f"{function}: {what} must be {kind}, not {_kind(value)} {_short(value)}")
+
+
+def _require_real(
+    value: Any, what: str, function: str, *, nonnegative: bool = False, optional: bool = False
+) -> None:
+    if optional and value is None:
+        return
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{function}: {what} must be a real number, not {_kind(value)} {_short(value)}"
+        )
+    if nonnegative and not value >= 0:
+        raise ValueError(f"{function}: {what} must be a number >= 0, not {value!r}")
+
+
+def _require_sequence(value: Any, what: str, function: str) -> None:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise TypeError(
+            f"{function}: {what} must be a list or tuple, not {_kind(value)} {_short(value)}"
+        )
+
+
+def _scalar(value: Any) -> Any:
+    """A size-1 array or tensor as its single element; anything else unchanged."""
+    if not isinstance(value, (numbers.Number, np.generic, str, bytes)) and hasattr(
+        value, "__array__"
+    ):
+        try:
+            array = np.asarray(value)
+        except Exception:
+            return value
+        if array.size == 1:
+            return array.reshape(()).item()
+        return array
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _default_atol(expected: np.ndarray) -> float:
+    magnitudes = np.abs(expected[np.isfinite(expected)]) if expected.size else np.zeros(0)
+    scale = float(magnitudes.max()) if magnitudes.size else 0.0
+    return DEFAULT_ATOL * (scale if scale > 0 else 1.0)
+
+
+# --- the checks --------------------------------------------------------------------------
 
 
 def check_number(
@@ -87,44 +232,124 @@ def check_number(
     *,
     name: str = "the answer",
     rtol: float = 1e-6,
-    atol: float = 0.0,
+    atol: float | None = None,
+    equal_nan: bool = True,
     hint: str | None = None,
+    reveal: bool = False,
 ) -> None:
     """Check a single number, within a relative and absolute tolerance.
 
     Args:
-        answer: the learner's number (a Python or NumPy scalar, or a 0-d array).
+        answer: the learner's number (a Python or NumPy scalar, or a size-1 array).
         expected: the right value.
         name: how the message calls the answer, for example ``"n_params"``.
-        rtol: relative tolerance, as in ``math.isclose``.
-        atol: absolute tolerance.
+        rtol: relative tolerance, as in ``numpy.isclose``.
+        atol: absolute tolerance; by default ``1e-8`` times ``abs(expected)``, or ``1e-8``
+            when ``expected`` is 0, so float noise such as ``1e-17`` for 0 passes.
+        equal_nan: whether a NaN answer matches a NaN expected value.
         hint: a sentence added to the message of a wrong answer.
+        reveal: add the expected value to the message (for instructors, never in lessons).
 
     Raises:
         NotAnswered: if ``answer`` is a placeholder.
-        WrongAnswer: if ``answer`` is not a number or not close to ``expected``.
+        WrongAnswer: if ``answer`` is not a number or not close to ``expected``; the
+            message says whether it is too small or too large, not what is expected.
+        TypeError, ValueError: if ``expected`` or a tolerance is not a number, or a
+            tolerance is negative.
 
     Example:
         >>> check_number(0.1 + 0.2, 0.3)
-        >>> check_number(3, 4, name="n_layers", hint="count the Dense layers.")
+        >>> check_number(1e-17, 0.0)
+        >>> check_number(3, 4, name="n", hint="count them.")
         Traceback (most recent call last):
         ...
-        course_utils.checks.WrongAnswer: Expected n_layers to be 4, but received 3. Hint: count the Dense layers.
+        course_utils.checks.WrongAnswer: n = 3 is not right: it is too small. Hint: count them.
     """
+    _require_text(name, "name", "check_number")
+    _require_text(hint, "hint", "check_number", optional=True)
+    expected = _scalar(expected)
+    _require_real(expected, "expected", "check_number")
+    _require_real(rtol, "rtol", "check_number", nonnegative=True)
+    _require_real(atol, "atol", "check_number", nonnegative=True, optional=True)
     _require_answer(answer, name)
-    if isinstance(answer, np.ndarray) and answer.size == 1:
-        answer = answer.reshape(()).item()
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(
-        answer, (int, float, np.integer, np.floating)
-    ):
+    shown_expected = _show_number(expected)
+    answer = _scalar(answer)
+    if isinstance(answer, (bool, np.bool_)):
         _fail(
-            name,
-            f"a number close to {_format(expected)}",
-            f"{type(answer).__name__} {answer!r}",
+            f"{_named(name, repr(bool(answer)))} is a bool, not a number.",
             hint,
+            reveal=reveal,
+            expected=shown_expected,
         )
-    if not np.isclose(float(answer), float(expected), rtol=rtol, atol=atol):
-        _fail(name, _format(expected), _format(answer), hint)
+    if isinstance(answer, np.ndarray):
+        _fail(
+            f"{name} is an array of shape {answer.shape}, not a single number.",
+            hint,
+            reveal=reveal,
+            expected=shown_expected,
+        )
+    if not _is_real(answer):
+        real = "real " if isinstance(answer, numbers.Number) else ""
+        _fail(
+            f"{_named(name, _short(answer))} is not a {real}number: it is {_a_kind(answer)}.",
+            hint,
+            reveal=reveal,
+            expected=shown_expected,
+        )
+    value, target = float(answer), float(expected)
+    if atol is None:
+        atol = _default_atol(np.asarray([target]))
+    if np.isclose(value, target, rtol=rtol, atol=atol, equal_nan=equal_nan):
+        return
+    shown = _named(name, _show_number(answer, expected))
+    if np.isnan(value):
+        problem = f"{shown} is not right: it is NaN (not a number)."
+    elif np.isnan(target):
+        problem = f"{shown} is not right."
+    else:
+        tolerance = atol + rtol * abs(target)
+        problem = f"{shown} is not right: it is {_direction(value, target, tolerance)}."
+    _fail(problem, hint, reveal=reveal, expected=_show_number(expected, answer))
+
+
+def _shape_of(answer: Any) -> tuple[int | None, ...] | None:
+    """The shape of an array-like answer, or None when it is not one."""
+    shape = getattr(answer, "shape", None)
+    if shape is None:
+        if not isinstance(answer, (list, tuple)):
+            return None
+        try:
+            shape = np.shape(answer)
+        except Exception:
+            return None
+    try:
+        return tuple(int(s) if s is not None else None for s in shape)
+    except (TypeError, ValueError):
+        return None
+
+
+def _shape_problem(shape: tuple, expected: tuple) -> str | None:
+    """What is wrong with ``shape``, in words that do not give ``expected`` away."""
+    if shape == expected:
+        return None
+    if len(shape) != len(expected):
+        return "it has too many axes" if len(shape) > len(expected) else "it has too few axes"
+    axes = [str(axis) for axis, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
+    if len(axes) == 1:
+        return f"axis {axes[0]} has the wrong size"
+    return f"axes {', '.join(axes[:-1])} and {axes[-1]} have the wrong sizes"
+
+
+def _expected_shape(expected: Any, function: str) -> tuple[int | None, ...]:
+    _require_sequence(expected, "expected", function)
+    sizes = list(expected)
+    if not all(
+        s is None or (isinstance(s, numbers.Integral) and not isinstance(s, bool)) for s in sizes
+    ):
+        raise TypeError(
+            f"{function}: expected must be a shape (a tuple of integers), not {_short(expected)}"
+        )
+    return tuple(None if s is None else int(s) for s in sizes)
 
 
 def check_shape(
@@ -133,33 +358,56 @@ def check_shape(
     *,
     name: str = "the array",
     hint: str | None = None,
+    reveal: bool = False,
 ) -> None:
     """Check the shape of an array (or anything with a ``.shape``).
 
+    A wrong shape's message gives the shape received and which axis is off (or that it
+    has too many or too few axes), never the expected shape.
+
     Example:
         >>> check_shape(np.zeros((2, 3)), (2, 3))
-        >>> check_shape(np.zeros((3, 2)), (2, 3), name="x")
+        >>> check_shape(np.zeros((3, 3)), (2, 3), name="x")
         Traceback (most recent call last):
         ...
-        course_utils.checks.WrongAnswer: Expected x to be of shape (2, 3), but received shape (3, 2).
+        course_utils.checks.WrongAnswer: x has shape (3, 3): axis 0 has the wrong size.
     """
+    _require_text(name, "name", "check_shape")
+    _require_text(hint, "hint", "check_shape", optional=True)
+    expected = _expected_shape(expected, "check_shape")
     _require_answer(answer, name)
-    shape = getattr(answer, "shape", None)
+    shape = _shape_of(answer)
     if shape is None:
-        try:
-            shape = np.shape(answer)
-        except Exception:
-            shape = None
-    if shape is None or (not hasattr(answer, "shape") and not isinstance(answer, (list, tuple))):
-        _fail(
-            name,
-            f"an array of shape {tuple(expected)}",
-            f"{type(answer).__name__} {answer!r}",
-            hint,
+        problem = (
+            "cannot be read as an array (its rows differ in length)"
+            if isinstance(answer, (list, tuple))
+            else f"is not an array: it is {_a_kind(answer)}"
         )
-    shape = tuple(int(s) if s is not None else None for s in shape)
-    if shape != tuple(expected):
-        _fail(name, f"of shape {tuple(expected)}", f"shape {shape}", hint)
+        _fail(
+            f"{_named(name, _short(answer))} {problem}.",
+            hint,
+            reveal=reveal,
+            expected=f"shape {expected}",
+        )
+    problem = _shape_problem(shape, expected)
+    if problem:
+        _fail(
+            f"{name} has shape {shape}: {problem}.",
+            hint,
+            reveal=reveal,
+            expected=f"shape {expected}",
+        )
+
+
+_NUMERIC_KINDS = "biufc"
+
+
+def _kind_of_values(array: np.ndarray) -> str:
+    if array.dtype.kind in _NUMERIC_KINDS:
+        return "numbers"
+    if array.dtype.kind in "US":
+        return "text"
+    return f"{array.dtype} values"
 
 
 def check_array(
@@ -168,48 +416,121 @@ def check_array(
     *,
     name: str = "the array",
     rtol: float = 1e-6,
-    atol: float = 1e-8,
+    atol: float | None = None,
+    equal_nan: bool = True,
     hint: str | None = None,
+    reveal: bool = False,
 ) -> None:
     """Check an array's shape, then its values within a tolerance.
 
+    Args:
+        answer: the learner's array (anything ``numpy.asarray`` reads: a list, a tensor).
+        expected: the right values.
+        rtol: relative tolerance, as in ``numpy.isclose``.
+        atol: absolute tolerance; by default ``1e-8`` times the largest magnitude in
+            ``expected`` (``1e-8`` when it is all zeros), so float noise near 0 passes.
+        equal_nan: whether NaN matches NaN.
+        hint: a sentence added to the message of a wrong answer.
+        reveal: add the expected array to the message (for instructors).
+
+    A wrong array's message gives its shape (see :func:`check_shape`) or how many values
+    differ and the first index that differs with the value received there, never the
+    expected values.
+
     Example:
         >>> check_array([1, 2, 3], np.array([1, 2, 3]))
-        >>> check_array([1, 2, 4], [1, 2, 3], name="y")
-        Traceback (most recent call last):
-        ...
-        course_utils.checks.WrongAnswer: Expected y to be [1 2 3], but received [1 2 4] (1 of 3 values differ, the first at index (2,)).
+        >>> check_array([1e-12, 0.0], [0, 0])
+        >>> try:
+        ...     check_array([1, 2, 4], [1, 2, 3], name="y")
+        ... except WrongAnswer as wrong:
+        ...     print(wrong)
+        y is not right: 1 of 3 values differs; the first is at index 2, where y has 4 (too large).
     """
+    _require_text(name, "name", "check_array")
+    _require_text(hint, "hint", "check_array", optional=True)
+    _require_real(rtol, "rtol", "check_array", nonnegative=True)
+    _require_real(atol, "atol", "check_array", nonnegative=True, optional=True)
+    try:
+        expected_array = np.asarray(expected)
+    except Exception as error:
+        raise TypeError(f"check_array: expected cannot be read as an array ({error})") from None
+    if expected_array.dtype == object:
+        raise TypeError(
+            f"check_array: expected must be an array of numbers or text, not {_short(expected)}"
+        )
     _require_answer(answer, name)
-    expected_array = np.asarray(expected)
+    with np.printoptions(threshold=12, precision=8):
+        shown_expected = str(expected_array)
     try:
         answer_array = np.asarray(answer)
     except Exception:
         answer_array = None
     if answer_array is None or answer_array.dtype == object:
         _fail(
-            name,
-            f"an array of shape {expected_array.shape}",
-            f"{type(answer).__name__} {answer!r}",
+            f"{_named(name, _short(answer))} cannot be read as an array of "
+            f"{_kind_of_values(expected_array)}: it is {_a_kind(answer)}.",
             hint,
+            reveal=reveal,
+            expected=shown_expected,
         )
-    check_shape(answer_array, expected_array.shape, name=name, hint=hint)
-    if np.issubdtype(expected_array.dtype, np.number) and np.issubdtype(
-        answer_array.dtype, np.number
-    ):
-        close = np.isclose(answer_array, expected_array, rtol=rtol, atol=atol)
+    if answer_array.ndim == 0 and expected_array.ndim > 0:
+        _fail(
+            f"{_named(name, _show_value(answer_array.item()))} is a single value, not an array.",
+            hint,
+            reveal=reveal,
+            expected=shown_expected,
+        )
+    problem = _shape_problem(answer_array.shape, expected_array.shape)
+    if problem:
+        _fail(
+            f"{name} has shape {answer_array.shape}: {problem}.",
+            hint,
+            reveal=reveal,
+            expected=shown_expected,
+        )
+    numeric = expected_array.dtype.kind in _NUMERIC_KINDS
+    if numeric != (answer_array.dtype.kind in _NUMERIC_KINDS):
+        _fail(
+            f"{name} holds {_kind_of_values(answer_array)}, not {_kind_of_values(expected_array)}.",
+            hint,
+            reveal=reveal,
+            expected=shown_expected,
+        )
+    if numeric:
+        if atol is None:
+            atol = _default_atol(np.abs(expected_array))
+        close = np.isclose(answer_array, expected_array, rtol=rtol, atol=atol, equal_nan=equal_nan)
     else:
         close = answer_array == expected_array
-    if not np.all(close):
-        wrong = np.argwhere(~np.asarray(close))
-        with np.printoptions(threshold=12, precision=4):
-            _fail(
-                name,
-                str(expected_array),
-                f"{answer_array} ({len(wrong)} of {close.size} values differ, the first "
-                f"at index {tuple(int(i) for i in wrong[0])})",
-                hint,
-            )
+    close = np.asarray(close)
+    if np.all(close):
+        return
+    wrong = np.argwhere(~close)
+    index = tuple(int(i) for i in wrong[0])
+    received, target = answer_array[index], expected_array[index]
+    shown_index = str(index[0]) if len(index) == 1 else str(index)
+    shown = _show_value(received, target)
+    what = ""
+    real = not (np.iscomplexobj(answer_array) or np.iscomplexobj(expected_array))
+    if numeric and np.isnan(received):
+        what = "NaN"
+    elif numeric and real and not np.isnan(target):
+        tolerance = atol + rtol * abs(float(target))
+        what = _direction(float(received), float(target), tolerance)
+    if not index:
+        problem = f"{_named(name, shown)} is not right" + (f": it is {what}" if what else "")
+    else:
+        count = "1 of {n} values differs" if len(wrong) == 1 else "{k} of {n} values differ"
+        problem = (
+            f"{name} is not right: {count.format(k=len(wrong), n=close.size)}; the first is at "
+            f"index {shown_index}, where {name} has {shown}" + (f" ({what})" if what else "")
+        )
+    _fail(
+        f"{problem}.",
+        hint,
+        reveal=reveal,
+        expected=shown_expected,
+    )
 
 
 def check_choice(
@@ -219,28 +540,64 @@ def check_choice(
     options: Sequence[Any],
     name: str = "your choice",
     hint: str | None = None,
+    reveal: bool = False,
 ) -> None:
     """Check a multiple-choice answer, for example a prediction question.
 
-    Strings are compared without regard to case or surrounding spaces.
+    Strings are compared without regard to case or surrounding spaces. An answer that is
+    not among ``options`` gets the options listed (they are part of the task); a wrong
+    option is only said to be wrong.
+
+    Raises:
+        ValueError: if ``expected`` is not one of ``options``.
 
     Example:
         >>> check_choice("B ", "b", options=["a", "b", "c"])
         >>> check_choice("d", "b", options=["a", "b", "c"])
         Traceback (most recent call last):
         ...
-        course_utils.checks.WrongAnswer: Expected your choice to be one of ['a', 'b', 'c'], but received 'd'.
+        course_utils.checks.WrongAnswer: your choice, 'd', is not one of the options: 'a', 'b', 'c'.
+        >>> check_choice("c", "b", options=["a", "b", "c"], name="pick")
+        Traceback (most recent call last):
+        ...
+        course_utils.checks.WrongAnswer: pick = 'c' is not the right choice.
     """
-    _require_answer(answer, name)
+    _require_text(name, "name", "check_choice")
+    _require_text(hint, "hint", "check_choice", optional=True)
+    _require_sequence(options, "options", "check_choice")
+    if len(options) == 0:
+        raise ValueError("check_choice: options must not be empty")
 
     def normal(value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
     choices = [normal(option) for option in options]
-    if normal(answer) not in choices:
-        _fail(name, f"one of {list(options)}", repr(answer), hint)
+    if normal(expected) not in choices:
+        raise ValueError(
+            f"check_choice: expected {expected!r} is not one of the options {list(options)}"
+        )
+    _require_answer(answer, name)
+    shown = _named(name, _short(answer))
+    try:
+        known = normal(answer) in choices
+    except Exception:  # an answer that cannot be compared, e.g. an array
+        known = False
+    if not known:
+        listed = ", ".join(_short(option) for option in options)
+        _fail(
+            f"{shown} is not one of the options: {listed}.",
+            hint,
+            reveal=reveal,
+            expected=repr(expected),
+        )
     if normal(answer) != normal(expected):
-        _fail(name, repr(expected), repr(answer), hint)
+        _fail(f"{shown} is not the right choice.", hint, reveal=reveal, expected=repr(expected))
+
+
+def _not_a_model(model: Any, name: str, what: str, hint: str | None) -> None:
+    shown = _short(model)
+    described = _a_kind(model) if shown.startswith(_kind(model)) else f"{_a_kind(model)} ({shown})"
+    _fail(f"{name} is not {what}: it is {described}.", hint)
 
 
 def _keras_model_or_fail(model: Any, name: str, hint: str | None) -> Any:
@@ -250,7 +607,7 @@ def _keras_model_or_fail(model: Any, name: str, hint: str | None) -> Any:
     except ImportError:  # pragma: no cover - keras is a dependency
         keras = None
     if keras is None or not isinstance(model, keras.Model):
-        _fail(name, "a Keras model", f"{type(model).__name__} {model!r}", hint)
+        _not_a_model(model, name, "a Keras model", hint)
     if not model.built:
         raise NotAnswered(
             f"Not answered yet: {name} has no weights yet. Start it with keras.Input(...) "
@@ -267,6 +624,7 @@ def check_model(
     output_shape: Sequence[int | None] | None = None,
     name: str = "the model",
     hint: str | None = None,
+    reveal: bool = False,
 ) -> None:
     """Check a Keras model's parameter count, layer types or output shape.
 
@@ -278,35 +636,262 @@ def check_model(
         output_shape: the expected output shape, batch dimension as ``None``.
         name: how the message calls the model.
         hint: a sentence added to the message of a wrong answer.
+        reveal: add what was expected to the message (for instructors).
+
+    A wrong model's message gives what the model has (its layers, its output shape, its
+    parameter count) and what is off (too many layers, which layer, which axis, too few
+    parameters), never what was expected.
 
     Raises:
         NotAnswered: if ``model`` is a placeholder or has no weights yet.
         WrongAnswer: if it is not a Keras model or differs in what was asked.
+        TypeError: if ``n_params``, ``layer_types`` or ``output_shape`` are of the wrong kind.
 
     Example:
         >>> import keras  # doctest: +SKIP
         >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])  # doctest: +SKIP
         >>> check_model(model, n_params=15, layer_types=["Dense"])  # doctest: +SKIP
+        >>> check_model(model, n_params=20, name="m")  # doctest: +SKIP
+        Traceback (most recent call last):
+        ...
+        course_utils.checks.WrongAnswer: m has 15 parameters: that is too few.
     """
+    _require_text(name, "name", "check_model")
+    _require_text(hint, "hint", "check_model", optional=True)
+    if n_params is not None and (
+        isinstance(n_params, bool) or not isinstance(n_params, numbers.Integral)
+    ):
+        raise TypeError(
+            f"check_model: n_params must be an integer or None, not {_kind(n_params)} "
+            f"{_short(n_params)}"
+        )
+    if layer_types is not None:
+        _require_sequence(layer_types, "layer_types", "check_model")
+        if not all(isinstance(t, str) for t in layer_types):
+            raise TypeError(
+                f"check_model: layer_types must be class names (strings), not {_short(layer_types)}"
+            )
+    if output_shape is not None:
+        output_shape = _expected_shape(output_shape, "check_model")
     model = _keras_model_or_fail(model, name, hint)
     if layer_types is not None:
         actual_types = [
             type(layer).__name__ for layer in model.layers if type(layer).__name__ != "InputLayer"
         ]
-        if actual_types != list(layer_types):
-            _fail(f"the layers of {name}", str(list(layer_types)), str(actual_types), hint)
+        expected_types = list(layer_types)
+        if actual_types != expected_types:
+            if len(actual_types) != len(expected_types):
+                more = len(actual_types) > len(expected_types)
+                problem = f"there are too {'many' if more else 'few'} of them"
+            else:
+                pairs = zip(actual_types, expected_types, strict=True)
+                first = next(i for i, (a, b) in enumerate(pairs) if a != b)
+                problem = f"layer {first + 1} ({actual_types[first]}) is not the right kind"
+            _fail(
+                f"the layers of {name} ({', '.join(actual_types) or 'none'}) are not right: "
+                f"{problem}.",
+                hint,
+                reveal=reveal,
+                expected=", ".join(expected_types),
+            )
     if output_shape is not None:
-        actual_shape = (
-            tuple(model.output_shape)
-            if not isinstance(model.output_shape, list)
-            else model.output_shape
-        )
-        if actual_shape != tuple(output_shape):
-            _fail(f"the output shape of {name}", str(tuple(output_shape)), str(actual_shape), hint)
+        actual = model.output_shape
+        if isinstance(actual, list):
+            problem = "the model has several outputs"
+        else:
+            actual = tuple(actual)
+            problem = _shape_problem(actual, output_shape)
+        if problem:
+            _fail(
+                f"the output shape of {name} is {actual}: {problem}.",
+                hint,
+                reveal=reveal,
+                expected=str(output_shape),
+            )
     if n_params is not None:
         actual = model.count_params()
         if actual != n_params:
-            _fail(f"the parameter count of {name}", f"{n_params:,}", f"{actual:,}", hint)
+            _fail(
+                f"{name} has {actual:,} parameters: that is "
+                f"{'too few' if actual < n_params else 'too many'}.",
+                hint,
+                reveal=reveal,
+                expected=f"{int(n_params):,} parameters",
+            )
+
+
+# --- scores ------------------------------------------------------------------------------
+
+# Words in the name of a Keras loss or metric (lowercase, underscores removed) that say
+# whether the model classifies or regresses.
+_CLASSIFICATION_WORDS = ("crossentropy", "hinge", "accuracy", "auc", "precision", "recall")
+_CLASSIFICATION_NAMES = {"acc"}
+_REGRESSION_WORDS = ("meansquared", "meanabsolute", "huber", "logcosh", "poisson", "r2score")
+_REGRESSION_NAMES = {"mse", "mae", "mape", "msle", "rmse", "r2"}
+
+# Layer variables whose initializer attribute is not ``<variable name>_initializer``.
+_INITIALIZER_ATTRIBUTES = {"recurrent_kernel": "recurrent_initializer"}
+
+
+def _objective_names(value: Any) -> list[str]:
+    """The names of a compiled loss or metrics: strings, objects, functions, lists, dicts."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [n for item in value.values() for n in _objective_names(item)]
+    if isinstance(value, (list, tuple)):
+        return [n for item in value for n in _objective_names(item)]
+    if isinstance(value, str):
+        text = value
+    else:
+        text = getattr(value, "name", None) or getattr(value, "__name__", None)
+        text = text if isinstance(text, str) else type(value).__name__
+    return [text.lower().replace("_", "")]
+
+
+def _task_of(names: list[str]) -> str | None:
+    for text in names:
+        if text in _CLASSIFICATION_NAMES or any(word in text for word in _CLASSIFICATION_WORDS):
+            return "classification"
+        if text in _REGRESSION_NAMES or any(word in text for word in _REGRESSION_WORDS):
+            return "regression"
+    return None
+
+
+def _keras_task(model: Any) -> str:
+    """ "regression" when the compiled loss (or else the metrics) say so; else classification."""
+    if not getattr(model, "compiled", False):
+        return "classification"
+    task = _task_of(_objective_names(getattr(model, "loss", None)))
+    if task is None:
+        compiled_metrics = getattr(model, "_compile_metrics", None)
+        task = _task_of(_objective_names(getattr(compiled_metrics, "_user_metrics", None)))
+    return task or "classification"
+
+
+def _own_variables(model: Any) -> list[tuple[Any, Any]]:
+    """(layer, variable) for every variable of the model, each with the layer that owns it."""
+    return [
+        (layer, variable)
+        for layer in model._flatten_layers(include_self=True, recursive=True)
+        for variable in list(getattr(layer, "_trainable_variables", []))
+        + list(getattr(layer, "_non_trainable_variables", []))
+    ]
+
+
+def _initial_value(layer: Any, variable: Any) -> np.ndarray | None:
+    """The value ``variable`` got from its layer's initializer, computed again; None when
+    the initializer is not known or not repeatable."""
+    import keras
+
+    short = str(variable.name).split("/")[-1]
+    initializer = getattr(layer, _INITIALIZER_ATTRIBUTES.get(short, f"{short}_initializer"), None)
+    if not isinstance(initializer, keras.initializers.Initializer) or isinstance(
+        getattr(initializer, "seed", None), keras.random.SeedGenerator
+    ):
+        return None
+    try:
+        initial = np.asarray(initializer(tuple(variable.shape), dtype=variable.dtype))
+    except Exception:
+        return None
+    return initial if initial.shape == tuple(variable.shape) else None
+
+
+def _same(a: np.ndarray, b: Any) -> bool:
+    return np.array_equal(a, np.asarray(b), equal_nan=True)
+
+
+def _keras_weights_changed(model: Any) -> bool:
+    """Whether some weight no longer holds the value its initializer gave it.
+
+    Keras initializers without a seed draw one when they are created and give the same
+    values on every call, so calling a layer's ``kernel_initializer`` (and the like) again
+    reproduces the weight's initial value without storing it. Some layers initialize a
+    weight otherwise (an LSTM's forget-gate bias starts at 1, attention layers adapt the
+    kernel initializer's fans), so once a weight differs, a fresh clone of the model tells
+    whether this kind of weight is reproduced at all; only then does the difference count.
+    Without a clone (a subclassed model) every weight with a ``<name>_initializer``
+    counts, except the bias of a recurrent layer with ``unit_forget_bias``.
+    """
+    import keras
+
+    try:
+        variables = _own_variables(model)
+    except Exception:  # pragma: no cover - a private Keras API
+        return False
+    reference: list[tuple[Any, Any]] | None = None
+    for index, (layer, variable) in enumerate(variables):
+        initial = _initial_value(layer, variable)
+        if initial is None or _same(initial, variable):
+            continue
+        if reference is None:  # the clone is made only once a weight differs
+            try:
+                reference = _own_variables(keras.models.clone_model(model))
+            except Exception:
+                reference = []
+            if [str(v.name) for _, v in reference] != [str(v.name) for _, v in variables]:
+                reference = []
+        if reference:
+            fresh_layer, fresh_variable = reference[index]
+            fresh_initial = _initial_value(fresh_layer, fresh_variable)
+            if fresh_initial is None or not _same(fresh_initial, fresh_variable):
+                continue  # this kind of weight does not start at its initializer's value
+        elif str(variable.name).endswith("bias") and getattr(layer, "unit_forget_bias", False):
+            continue
+        return True
+    return False
+
+
+def _keras_trained(model: Any) -> bool:
+    """Trained: the optimizer has taken a step, or the weights are not the initial ones."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None:
+        try:
+            if int(np.asarray(optimizer.iterations)) > 0:
+                return True
+        except Exception:  # pragma: no cover - an optimizer without iterations
+            pass
+    return _keras_weights_changed(model)
+
+
+def _r2(y_true: Any, y_pred: Any) -> float:
+    from sklearn.metrics import r2_score
+
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_pred.shape != y_true.shape and y_pred.size == y_true.size:
+        y_pred = y_pred.reshape(y_true.shape)
+    return float(r2_score(y_true, y_pred))
+
+
+def _keras_accuracy(labels: Any, probabilities: np.ndarray) -> float:
+    if probabilities.ndim == 2 and probabilities.shape[1] > 1:
+        predicted = probabilities.argmax(axis=1)
+    else:
+        predicted = (probabilities.reshape(-1) >= 0.5).astype(int)
+    labels = np.asarray(labels)
+    if labels.ndim == 2 and labels.shape[1] > 1:
+        labels = labels.argmax(axis=1)
+    labels = labels.reshape(-1)
+    if labels.shape != predicted.shape:
+        raise ValueError(
+            f"check_score: x gives {predicted.size} predictions but y has {labels.size} labels"
+        )
+    return float(np.mean(predicted == labels))
+
+
+def _metric_name(metric: Any, task: str) -> str:
+    if callable(metric):
+        return getattr(metric, "__name__", "score").replace("_", " ")
+    if metric == "r2" or (metric is None and task == "regression"):
+        return "R²"
+    if metric == "accuracy" or (metric is None and task == "classification"):
+        return "accuracy"
+    return "score"
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return _short(text[0], 160).strip("'\"") if text else type(error).__name__
 
 
 def check_score(
@@ -317,28 +902,56 @@ def check_score(
     minimum: float,
     name: str = "the model",
     hint: str | None = None,
+    metric: str | Callable[[Any, Any], float] | None = None,
+    reveal: bool = False,
 ) -> float:
-    """Check that a fitted classifier reaches at least ``minimum`` accuracy on (x, y).
+    """Check that a fitted model reaches at least ``minimum`` on (x, y).
 
-    Works for scikit-learn estimators (their ``.score``) and Keras classifiers (the
-    argmax of softmax outputs, or a 0.5 threshold on a single sigmoid output; ``y`` may be
-    labels or one-hot rows).
+    The score is accuracy for a classifier and R² for a regressor, and the message names
+    the one computed. Scikit-learn estimators are scored with their ``.score`` (accuracy
+    for classifiers, R² for regressors, as ``sklearn.base.is_regressor`` tells). A Keras
+    model is a regressor when its compiled loss (or else its metrics) is a regression one
+    (mean squared or absolute error, Huber, ...), otherwise a classifier: the argmax of
+    softmax outputs, or a 0.5 threshold on a single sigmoid output; ``y`` may be labels or
+    one-hot rows. ``metric="accuracy"``, ``"r2"`` or a function ``metric(y, predictions)``
+    (higher is better) chooses the score instead.
+
+    A Keras model counts as trained when its optimizer has taken a step or when its
+    weights are no longer those it was initialized with (restored with ``load_weights``
+    or ``set_weights``, or loaded with ``keras.models.load_model``).
 
     Returns:
-        The accuracy, so the caller can show it.
+        The score, so the caller can show it.
 
     Raises:
-        NotAnswered: if ``model`` is a placeholder or has not been fitted.
-        WrongAnswer: if it is not a model or its accuracy is below ``minimum``.
+        NotAnswered: if ``model``, ``x`` or ``y`` is a placeholder, or the model has not
+            been fitted.
+        WrongAnswer: if it is not a model, cannot predict ``x``, or scores below
+            ``minimum`` (the message states the threshold: it is part of the task).
 
     Example:
         >>> from sklearn.linear_model import LogisticRegression
         >>> x, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
         >>> round(check_score(LogisticRegression().fit(x, y), x, y, minimum=0.75), 2)
         1.0
+        >>> try:
+        ...     check_score(LogisticRegression().fit(x, y), x, [0, 1, 1, 0], minimum=0.75)
+        ... except WrongAnswer as wrong:
+        ...     print(wrong)
+        the accuracy of the model is 0.5, below the 0.75 the exercise asks for.
     """
+    _require_text(name, "name", "check_score")
+    _require_text(hint, "hint", "check_score", optional=True)
+    _require_real(minimum, "minimum", "check_score")
+    if not (metric is None or callable(metric) or metric in ("accuracy", "r2")):
+        raise ValueError(
+            f'check_score: metric must be None, "accuracy", "r2" or a function, not {metric!r}'
+        )
     _require_answer(model, name)
+    _require_answer(x, "x")
+    _require_answer(y, "y")
     if hasattr(model, "fit") and hasattr(model, "score") and not hasattr(model, "predict_on_batch"):
+        from sklearn.base import is_classifier, is_regressor
         from sklearn.exceptions import NotFittedError
         from sklearn.utils.validation import check_is_fitted
 
@@ -348,27 +961,49 @@ def check_score(
             raise NotAnswered(
                 f"Not answered yet: {name} has not been fitted; call .fit(...) first."
             ) from None
-        score = float(model.score(x, y))
+        except TypeError:
+            _not_a_model(model, name, "a scikit-learn estimator or a Keras model", hint)
+        task = (
+            "regression"
+            if is_regressor(model)
+            else "classification"
+            if is_classifier(model)
+            else "other"
+        )
+        try:
+            if metric is None:
+                score = float(model.score(x, y))
+            elif metric == "accuracy":
+                score = float(np.mean(np.asarray(model.predict(x)) == np.asarray(y)))
+            elif metric == "r2":
+                score = _r2(y, model.predict(x))
+            else:
+                score = float(metric(y, model.predict(x)))
+        except Exception as error:
+            _fail(f"{name} could not be scored on x: {_first_line(error)}", hint)
     else:
         model = _keras_model_or_fail(model, name, hint)
-        if (
-            not model.compiled
-            or getattr(model, "optimizer", None) is None
-            or int(model.optimizer.iterations.numpy()) == 0
-        ):
+        if not _keras_trained(model):
             raise NotAnswered(
                 f"Not answered yet: {name} has not been trained; compile it and call "
                 ".fit(...) first."
             )
-        probabilities = np.asarray(model.predict(x, verbose=0))
-        if probabilities.ndim == 2 and probabilities.shape[1] > 1:
-            predicted = probabilities.argmax(axis=1)
+        task = _keras_task(model)
+        try:
+            predictions = np.asarray(model.predict(x, verbose=0))
+        except Exception as error:
+            _fail(f"{name} could not make predictions for x: {_first_line(error)}", hint)
+        if callable(metric):
+            score = float(metric(y, predictions))
+        elif metric == "r2" or (metric is None and task == "regression"):
+            score = _r2(y, predictions)
         else:
-            predicted = (probabilities.reshape(-1) >= 0.5).astype(int)
-        labels = np.asarray(y)
-        if labels.ndim == 2 and labels.shape[1] > 1:
-            labels = labels.argmax(axis=1)
-        score = float(np.mean(predicted == labels.reshape(-1)))
-    if score < minimum:
-        _fail(f"the accuracy of {name}", f"at least {minimum:.3f}", f"{score:.3f}", hint)
+            score = _keras_accuracy(y, predictions)
+    if not score >= minimum:
+        label = _metric_name(metric, task)
+        _fail(
+            f"the {label} of {name} is {_show_number(score, minimum, digits=3)}, below the "
+            f"{_show_number(minimum)} the exercise asks for.",
+            hint,
+        )
     return score

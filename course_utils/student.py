@@ -1,32 +1,36 @@
-"""Make student and instructor versions of the lesson notebooks.
+"""Make student, instructor and verification versions of the lesson notebooks.
 
 Usage::
 
     python -m course_utils.student                  # every notebook in notebooks/
     python -m course_utils.student notebooks/01_perceptron_to_mlp.ipynb --output dist
+    python -m course_utils.student --verification   # also dist/verification/
 
 writes ``dist/student/<lesson>.ipynb`` (solutions replaced by stubs) and
-``dist/instructor/<lesson>.ipynb`` (solutions kept), both without outputs. The student
-version's "Open in Colab" badge points at ``<student-path>/<lesson>.ipynb`` in the
-repository and branch named in ``_config.yml``, so publishing is: copy ``dist/student``
-to that path of that repository (or pass ``--repository-url`` / ``--branch`` /
-``--student-path`` to point the badges elsewhere) and push.
+``dist/instructor/<lesson>.ipynb`` (solutions kept), both without outputs, and with
+``--verification`` also ``dist/verification/<lesson>.ipynb``, the notebook the tests run
+to see that every student stub leaves its check "not answered" and every solution passes
+(see :func:`make_verification_notebook`). The student version's "Open in Colab" badge
+points at ``<student-path>/<lesson>.ipynb`` in the repository and branch named in
+``_config.yml``, so publishing is: copy ``dist/student`` to that path of that repository
+(or pass ``--repository-url`` / ``--branch`` / ``--student-path`` to point the badges
+elsewhere) and push.
 
-The exercise format the tool reads (see the instructor guide):
+The notebooks are read with :func:`course_utils.exercise_format.parse`, which defines and
+checks the exercise format. A malformed notebook stops the command with the notebook, the
+cell number and the reason, and nothing is written.
 
-* a markdown cell with a ``{exercise}`` directive and a ``:label:`` starts an exercise;
-* code cells tagged ``solution`` hold the answer between ``### BEGIN SOLUTION`` and
-  ``### END SOLUTION`` lines; in the student version each such block becomes a stub that
-  sets every name the block defines to ``...`` (a function keeps its signature and
-  returns ``...``), so the exercise's check reports "Not answered yet";
-* markdown cells with ``{solution-start}``, ``{solution-end}`` or ``{solution}`` are the
-  website's solution toggles; they, and any markdown between a ``{solution-start}`` and
-  its ``{solution-end}``, are dropped from the student version;
-* code cells tagged ``check`` call :mod:`course_utils.checks` and are kept.
+The student version of a lesson:
 
-A malformed notebook (an unclosed solution block, a check or solution outside an
-exercise, an exercise without a label) stops the command with the notebook, the cell
-number and the reason, and nothing is written.
+* each solution block becomes stubs (the rules are :func:`stub_solution`'s), and the
+  cell's ``solution`` tag becomes ``exercise-stub``;
+* the solution toggles and everything between them (solution prose, ``{solution}``
+  directives, headings) are dropped, and so are the ``wrong-answer`` cells; the check
+  cells stay;
+* the lesson's own "Open in Colab" link (a Colab URL ending in
+  ``/notebooks/<this lesson>.ipynb``) points at the student copy; links to other lessons'
+  notebooks and other URLs are left as they are;
+* outputs and execution counts are cleared.
 """
 
 from __future__ import annotations
@@ -34,216 +38,301 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import hashlib
+import io
+import json
 import os
 import re
 import sys
 import tempfile
+import textwrap
+import tokenize
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import nbformat
 
+from course_utils.exercise_format import (
+    CHECK,
+    PROSE,
+    SOLUTION,
+    TOGGLE,
+    WRONG_ANSWER,
+    NotebookFormatError,
+    ParsedExercise,
+    SolutionBlock,
+    parse,
+    solution_blocks,
+)
+
 __all__ = [
-    "Exercise",
     "NotebookFormatError",
-    "find_exercises",
     "main",
     "make_student_notebook",
+    "make_verification_notebook",
     "stub_solution",
 ]
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
-_EXERCISE = re.compile(r"^\s*[:`]{3,}\s*\{exercise\}", re.MULTILINE)
-_LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.MULTILINE)
-_SOLUTION_MARKUP = re.compile(r"^\s*[:`]{3,}\s*\{solution(-start|-end)?\}", re.MULTILINE)
-_HEADING = re.compile(r"^#{1,3}\s", re.MULTILINE)
-_BADGE = re.compile(
-    r"https://colab\.research\.google\.com/github/[^\s)\"']+?/(?P<name>[\w.-]+\.ipynb)"
-)
+_ANSWER = "  # YOUR ANSWER HERE"
+_CODE = "  # YOUR CODE HERE"
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-class NotebookFormatError(ValueError):
-    """A notebook breaks the exercise format; the message names notebook, cell, reason."""
+class _Bindings:
+    """The names a solution block binds, in order; a name bound by a ``def`` keeps it."""
 
-    def __init__(self, notebook: str, cell: int, reason: str) -> None:
-        super().__init__(f"{notebook}, cell {cell}: {reason}")
-        self.notebook = notebook
-        self.cell = cell
-        self.reason = reason
+    def __init__(self) -> None:
+        self.functions: dict[str, _Function | None] = {}
+
+    def bind(self, name: str, function: _Function | None = None) -> None:
+        if name not in self.functions or self.functions[name] is None:
+            self.functions[name] = function
+
+    def target(self, node: ast.expr) -> None:
+        """Bind the names of an assignment target; attributes and items bind none."""
+        if isinstance(node, ast.Name):
+            self.bind(node.id)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            for element in node.elts:
+                self.target(element)
+        elif isinstance(node, ast.Starred):
+            self.target(node.value)
+
+    def walrus(self, node: ast.AST) -> None:
+        """Bind the targets of ``:=`` in an expression (not those inside a lambda)."""
+        if isinstance(node, ast.NamedExpr):
+            self.bind(node.target.id)
+            self.walrus(node.value)
+        elif not isinstance(node, ast.Lambda):
+            for child in ast.iter_child_nodes(node):
+                self.walrus(child)
+
+    def pattern(self, node: ast.pattern) -> None:
+        """Bind the capture names of a ``case`` pattern, in source order."""
+        if isinstance(node, ast.MatchAs) and node.pattern is not None:
+            self.pattern(node.pattern)
+        elif isinstance(node, ast.MatchMapping):
+            for sub in node.patterns:
+                self.pattern(sub)
+        else:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.pattern):
+                    self.pattern(child)
+        name = getattr(node, "rest", None) or getattr(node, "name", None)
+        if isinstance(node, (ast.MatchAs, ast.MatchStar, ast.MatchMapping)) and name:
+            self.bind(name)
+
+    def statements(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.bind(node.name, node)
+            elif isinstance(node, ast.ClassDef):
+                self.bind(node.name)
+            elif isinstance(node, ast.Assign):
+                self.walrus(node.value)
+                for target in node.targets:
+                    self.target(target)
+            elif isinstance(node, ast.AnnAssign):
+                if node.value is not None:
+                    self.walrus(node.value)
+                    self.target(node.target)
+            elif isinstance(node, ast.AugAssign):
+                self.walrus(node.value)  # changes a name (or attribute, item); binds none
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                self.walrus(node.iter)
+                self.target(node.target)
+                self.statements(node.body)
+                self.statements(node.orelse)
+            elif isinstance(node, (ast.While, ast.If)):
+                self.walrus(node.test)
+                self.statements(node.body)
+                self.statements(node.orelse)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    self.walrus(item.context_expr)
+                    if item.optional_vars is not None:
+                        self.target(item.optional_vars)
+                self.statements(node.body)
+            elif isinstance(node, (ast.Try, ast.TryStar)):
+                self.statements(node.body)
+                for handler in node.handlers:  # its "as" name is deleted after the handler
+                    self.statements(handler.body)
+                self.statements(node.orelse)
+                self.statements(node.finalbody)
+            elif isinstance(node, ast.Match):
+                self.walrus(node.subject)
+                for case in node.cases:
+                    self.pattern(case.pattern)
+                    if case.guard is not None:
+                        self.walrus(case.guard)
+                    self.statements(case.body)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                pass  # an import is part of the answer: a stub for it would name the tool
+            else:
+                self.walrus(node)
 
 
-@dataclass
-class Exercise:
-    """One exercise of a notebook: its label and the cells that belong to it."""
-
-    label: str
-    cell: int
-    solution_cells: list[int] = field(default_factory=list)
-    check_cells: list[int] = field(default_factory=list)
-    stub_names: list[str] = field(default_factory=list)
-
-
-def _tags(cell: dict) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []))
+def _returns(body: list[ast.stmt]) -> bool:
+    """True if the block returns (it sits in a function the cell defines)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
-def _stub_for(block: str, where: str) -> tuple[list[str], list[str]]:
-    """Return the stub lines replacing a solution block and the names it sets."""
-    try:
-        tree = ast.parse(block)
-    except SyntaxError as error:
-        raise ValueError(f"the solution block is not valid Python ({error.msg})") from None
-    lines: list[str] = []
-    names: list[str] = []
-    indent = re.match(r"\s*", block.splitlines()[0] if block.strip() else "").group(0)
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            arguments = ast.unparse(node.args)
-            lines.append(f"{indent}def {node.name}({arguments}):")
-            lines.append(f"{indent}    return ...  # YOUR CODE HERE")
-            names.append(node.name)
+def _shift_left(line: str, columns: int) -> str:
+    """``line`` with up to ``columns`` leading spaces removed."""
+    lead = len(line) - len(line.lstrip(" "))
+    return line[min(lead, columns) :]
+
+
+def _signature(node: _Function, code: str) -> list[str]:
+    """The lines of a function's ``def`` up to its colon, as the solution wrote them."""
+    segment = ast.get_source_segment(code, node) or ""  # from "def" (or "async") on
+    depth = 0
+    for token in tokenize.generate_tokens(io.StringIO(segment).readline):
+        if token.type != tokenize.OP:
             continue
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = list(node.targets)
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-            targets = [node.target]
-        for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name) and sub.id not in names:
-                    names.append(sub.id)
-    for name in names:
-        if not any(line.lstrip().startswith(f"def {name}(") for line in lines):
-            lines.append(f"{indent}{name} = ...  # YOUR ANSWER HERE")
+        if token.string in "([{":
+            depth += 1
+        elif token.string in ")]}":
+            depth -= 1
+        elif token.string == ":" and depth == 0:
+            row, column = token.start
+            lines = segment.splitlines()[:row]
+            lines[-1] = lines[-1][: column + 1]
+            return [lines[0], *(_shift_left(line, node.col_offset) for line in lines[1:])]
+    raise AssertionError(f"no colon ends the signature of {node.name}")  # pragma: no cover
+
+
+def _function_stub(node: _Function, code: str) -> list[str]:
+    """A function's signature, its docstring and ``return ...``."""
+    lines = _signature(node, code)
+    if ast.get_docstring(node, clean=False) is not None:
+        docstring = node.body[0]
+        first, *rest = (ast.get_source_segment(code, docstring) or "").splitlines()
+        lines.append(f"    {first}")
+        for line in rest:
+            lines.append(f"    {_shift_left(line, docstring.col_offset)}" if line.strip() else "")
+    lines.append(f"    return ...{_CODE}")
+    return lines
+
+
+def _stub_block(block: SolutionBlock) -> tuple[list[str], list[str]]:
+    """The stub lines that replace a solution block, and the names they set."""
+    bindings = _Bindings()
+    bindings.statements(block.tree.body)
+    lines: list[str] = []
+    for name, function in bindings.functions.items():
+        if function is None:
+            lines.append(f"{name} = ...{_ANSWER}")
+        else:
+            lines.extend(_function_stub(function, block.code))
+    if _returns(block.tree.body):
+        lines.append(f"return ...{_CODE}")
     if not lines:
-        lines.append(f"{indent}...  # YOUR CODE HERE")
-    return lines, names
+        lines.append(f"...{_CODE}")
+    return [f"{block.indent}{line}" if line else line for line in lines], list(bindings.functions)
 
 
 def stub_solution(source: str, where: str = "cell") -> tuple[str, list[str]]:
-    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block with a stub.
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block with stubs.
 
-    Returns the student source and the names the stubs set to ``...``.
+    Returns the student source and the names the stubs set. ``where`` is unused (kept
+    for compatibility).
+
+    The rules:
+
+    * The stubs set, at the block's indentation, every name the block binds in the scope
+      it runs in: the targets of ``=`` and of annotated assignments with a value (each
+      name of a tuple, list or starred target: ``a, (b, *c) = ...`` stubs ``a``, ``b`` and
+      ``c``), of ``for`` and ``with ... as``, of ``:=``, class and function names, also inside the block's ``if``, ``for``, ``while``, ``with``,
+      ``try`` and ``match`` statements. Names bound inside a nested function or class,
+      comprehension variables and ``except ... as`` names are not stubbed.
+    * Imports are part of the answer and leave no stub (a stub ``MinMaxScaler = ...``
+      would give the tool away).
+    * A variable or a class becomes ``name = ...  # YOUR ANSWER HERE``.
+      A function keeps its signature and docstring, loses its decorators and body, and
+      returns ``...``.
+    * Everything else in the block is the answer and is dropped. Assignments to an
+      attribute or an item (``base.trainable = False``, ``history["loss"] = x``) and
+      augmented assignments (``total += 1``) bind no name: they are dropped and leave no
+      stub (``base`` is not set to ``...``).
+    * A block that binds no name becomes ``...  # YOUR CODE HERE``; a block that returns
+      (it sits in a function) ends with ``return ...  # YOUR CODE HERE``.
+    * The lines outside the blocks stay as they are.
 
     Raises:
         ValueError: for an unclosed, unopened or nested block, or a block that is not
             valid Python.
 
     Example:
-        >>> source = "### BEGIN SOLUTION\\nanswer = 6 * 7\\n### END SOLUTION\\nprint(answer)"
+        >>> source = "### BEGIN SOLUTION\\nanswer = 6 * 7\\nbase.trainable = False\\n" \\
+        ...     "### END SOLUTION\\nprint(answer)"
         >>> print(stub_solution(source)[0])
         answer = ...  # YOUR ANSWER HERE
         print(answer)
     """
+    lines = source.splitlines()
     output: list[str] = []
     names: list[str] = []
-    block: list[str] | None = None
-    for number, line in enumerate(source.splitlines(), start=1):
-        marker = line.strip()
-        if marker == BEGIN:
-            if block is not None:
-                raise ValueError(f"line {number}: {BEGIN} inside another solution block")
-            block = []
-        elif marker == END:
-            if block is None:
-                raise ValueError(f"line {number}: {END} without a {BEGIN} before it")
-            stub_lines, block_names = _stub_for("\n".join(block), where)
-            output.extend(stub_lines)
-            names.extend(n for n in block_names if n not in names)
-            block = None
-        elif block is not None:
-            block.append(line)
-        else:
-            output.append(line)
-    if block is not None:
-        raise ValueError(f"{BEGIN} is never closed by {END}")
+    position = 0
+    for block in solution_blocks(source):
+        output.extend(lines[position : block.begin])
+        stub_lines, block_names = _stub_block(block)
+        output.extend(stub_lines)
+        names.extend(name for name in block_names if name not in names)
+        position = block.end + 1
+    output.extend(lines[position:])
     return "\n".join(output), names
-
-
-def find_exercises(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[Exercise]:
-    """List a notebook's exercises, checking the format as it goes.
-
-    Raises:
-        NotebookFormatError: naming the notebook, cell number and reason.
-    """
-    exercises: list[Exercise] = []
-    current: Exercise | None = None
-    labels: set[str] = set()
-    toggle_opened: int | None = None
-    for index, cell in enumerate(notebook.cells):
-        source = cell.get("source", "")
-        tags = _tags(cell)
-        toggle = _SOLUTION_MARKUP.search(source) if cell.cell_type == "markdown" else None
-        if toggle is not None and toggle.group(1) == "-start":
-            if current is None:
-                raise NotebookFormatError(name, index, "a solution toggle outside any exercise")
-            if toggle_opened is not None:
-                raise NotebookFormatError(
-                    name, index, f"solution-start while the one of cell {toggle_opened} is open"
-                )
-            toggle_opened = index
-            continue
-        if toggle is not None and toggle.group(1) == "-end":
-            if toggle_opened is None:
-                raise NotebookFormatError(name, index, "solution-end without a solution-start")
-            toggle_opened = None
-            continue
-        if toggle_opened is not None and cell.cell_type == "code" and "solution" not in tags:
-            raise NotebookFormatError(
-                name, index, "a code cell inside a solution toggle must be tagged 'solution'"
-            )
-        if cell.cell_type == "markdown":
-            if _EXERCISE.search(source):
-                match = _LABEL.search(source)
-                if match is None:
-                    raise NotebookFormatError(name, index, "exercise without a :label:")
-                label = match.group(1)
-                if label in labels:
-                    raise NotebookFormatError(
-                        name, index, f"exercise label {label!r} is used twice"
-                    )
-                labels.add(label)
-                current = Exercise(label=label, cell=index)
-                exercises.append(current)
-            elif _HEADING.search(source) and not _SOLUTION_MARKUP.search(source):
-                current = None
-            continue
-        if cell.cell_type != "code":
-            continue
-        if "solution" in tags:
-            if current is None:
-                raise NotebookFormatError(name, index, "a solution cell outside any exercise")
-            if BEGIN not in source:
-                raise NotebookFormatError(
-                    name, index, f"a solution cell without a {BEGIN} ... {END} block"
-                )
-            try:
-                _, stub_names = stub_solution(source, f"{name}, cell {index}")
-            except ValueError as error:
-                raise NotebookFormatError(name, index, str(error)) from None
-            current.solution_cells.append(index)
-            current.stub_names.extend(n for n in stub_names if n not in current.stub_names)
-        elif BEGIN in source or END in source:
-            raise NotebookFormatError(
-                name, index, f"{BEGIN} / {END} in a cell not tagged 'solution'"
-            )
-        if "check" in tags:
-            if current is None:
-                raise NotebookFormatError(name, index, "a check cell with no exercise before it")
-            current.check_cells.append(index)
-    if toggle_opened is not None:
-        raise NotebookFormatError(
-            name, toggle_opened, "solution-start is never closed by solution-end"
-        )
-    return exercises
 
 
 def _badge_url(repository_url: str, branch: str, path: str) -> str:
     repository = repository_url.rstrip("/").removesuffix(".git")
     repository = repository.split("github.com/", 1)[-1]
     return f"https://colab.research.google.com/github/{repository}/blob/{branch}/{path}"
+
+
+def _own_colab_link(name: str) -> re.Pattern[str]:
+    """The Colab URLs of the lesson ``name`` itself: ``.../notebooks/<lesson>.ipynb``."""
+    lesson = PurePath(name).name
+    if not lesson.endswith(".ipynb"):
+        lesson += ".ipynb"
+    return re.compile(
+        r"https://colab\.research\.google\.com/github/[^\s()<>\"']*/notebooks/"
+        + re.escape(lesson)
+        + r"(?![\w.-])"
+    )
+
+
+def _clear(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    if cell.cell_type == "code":
+        cell.outputs = []
+        cell.execution_count = None
+    return cell
+
+
+def _student_cell(
+    cell: nbformat.NotebookNode,
+    role: str,
+    badge: tuple[re.Pattern[str], str] | None = None,
+) -> nbformat.NotebookNode | None:
+    """The student version of a cell (changed in place), or None for a dropped cell."""
+    if role in (TOGGLE, PROSE, WRONG_ANSWER):
+        return None
+    _clear(cell)
+    if role == SOLUTION:
+        cell.source, _ = stub_solution(cell.source)
+        tags = [tag for tag in cell.metadata.get("tags", []) if tag != "solution"]
+        cell.metadata["tags"] = [*tags, "exercise-stub"]
+    elif cell.cell_type == "markdown" and badge is not None:
+        pattern, url = badge
+        cell.source = pattern.sub(lambda _: url, cell.source)
+    return cell
 
 
 def make_student_notebook(
@@ -254,35 +343,149 @@ def make_student_notebook(
 ) -> nbformat.NotebookNode:
     """Return the student version of a lesson notebook (the input is not changed).
 
-    Solution blocks become stubs, solution toggles are removed, outputs are cleared, and
-    the Colab badge (if ``badge_url`` is given) points at ``badge_url``.
+    ``name`` is the notebook's file name (or path): error messages show it, and the
+    lesson's own Colab link, ``.../notebooks/<name>``, is the one that is made to point
+    at ``badge_url`` (if given). See the module's description for what changes.
 
     Raises:
         NotebookFormatError: if the notebook breaks the exercise format.
     """
-    find_exercises(notebook, name)
+    parsed = parse(notebook, name)
+    badge = None if badge_url is None else (_own_colab_link(name), badge_url)
     student = copy.deepcopy(notebook)
-    cells = []
-    inside_toggle = False
-    for cell in student.cells:
-        toggle = _SOLUTION_MARKUP.search(cell.source) if cell.cell_type == "markdown" else None
-        if toggle is not None:
-            inside_toggle = toggle.group(1) == "-start"
-            continue
-        if inside_toggle and cell.cell_type == "markdown":
-            continue
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-            if "solution" in _tags(cell):
-                cell.source, _ = stub_solution(cell.source)
-                tags = [t for t in cell.metadata.get("tags", []) if t != "solution"]
-                cell.metadata["tags"] = [*tags, "exercise-stub"]
-        if cell.cell_type == "markdown" and badge_url is not None:
-            cell.source = _BADGE.sub(badge_url, cell.source)
-        cells.append(cell)
-    student.cells = cells
+    cells = (
+        _student_cell(cell, role, badge)
+        for cell, role in zip(student.cells, parsed.roles, strict=True)
+    )
+    student.cells = [cell for cell in cells if cell is not None]
     return student
+
+
+def _json(text: str) -> str:
+    """A Python string literal for ``text`` in double quotes."""
+    return json.dumps(text)
+
+
+def _not_answered_source(source: str, exercise: ParsedExercise) -> str:
+    """The code that replaces a check cell in the student part of a verification notebook."""
+    label = exercise.label
+    if exercise.check_style == "exercises":
+        return "\n".join(
+            [
+                "# Verification: the student version stubs every answer, and the check says",
+                '# "not answered yet".',
+                "_unset = [",
+                f"    name for name in exercises.get({_json(label)}).answers"
+                " if name not in globals()",
+                "]",
+                f"assert not _unset, {_json(label + ': the student version sets no stub for ')}"
+                " + str(_unset)",
+                f"exercises.assert_not_answered({_json(label)}, globals())",
+            ]
+        )
+    raised = f"{label}: with the stubs in place the check should say 'not answered yet', "
+    passed = f"{label}: with the stubs in place the check passed"
+    return "\n".join(
+        [
+            "# Verification: with the stubs in place this check must raise NotAnswered.",
+            "from course_utils.checks import NotAnswered as _NotAnswered",
+            "",
+            "try:",
+            textwrap.indent(source, "    "),
+            "except _NotAnswered:",
+            "    pass",
+            "except Exception as _error:",
+            "    raise AssertionError(",
+            f"        {_json(raised + 'but it raised ')}",
+            '        + f"{type(_error).__name__}: {_error}"',
+            "    ) from _error",
+            "else:",
+            f"    raise AssertionError({_json(passed)})",
+        ]
+    )
+
+
+_SAVE = """\
+# Verification: the student version of the Exercises section comes next. The lesson's
+# variables are kept here: the instructor's version after it starts from them again.
+_verification_lesson = dict(globals())"""
+
+_RESTORE = """\
+# Verification: back to the lesson's variables. The instructor's Exercises section follows,
+# unchanged: every solution, check and wrong-answer cell must pass.
+for _verification_name in set(globals()) - set(_verification_lesson):
+    if not _verification_name.startswith("_"):
+        del globals()[_verification_name]
+globals().update(_verification_lesson)
+del _verification_lesson"""
+
+PART = "verification"  # the cell metadata key that says which part of it a cell is in
+
+
+def make_verification_notebook(
+    notebook: nbformat.NotebookNode, name: str = "notebook"
+) -> nbformat.NotebookNode:
+    """Return the notebook that verifies a lesson's exercises in one kernel.
+
+    Its cells, in order (``cell.metadata["verification"]`` names the part):
+
+    1. ``"before-exercises"``: every cell before the ``## Exercises`` heading, unchanged;
+    2. ``"student"``: a cell that keeps the lesson's variables, then the student version
+       of the Exercises section (stubs, no solutions, no wrong-answer cells), in which each
+       check cell is replaced: ``exercises.check("<label>", globals())`` by
+       ``exercises.assert_not_answered("<label>", globals())``, after an assertion that
+       every answer of the exercise has a stub; an older cell that calls ``checks.check_*``
+       by the same code wrapped so that it must raise ``NotAnswered`` and nothing else;
+       then a cell that restores the lesson's variables (stubs must not leak into what
+       follows);
+    3. ``"instructor"``: the Exercises section again, unchanged (solutions, checks,
+       wrong-answer cells), so every check must pass with the solutions put back;
+    4. ``"after-exercises"``: the cells after the section (the summary), unchanged.
+
+    Outputs are cleared; the copies get cell ids of their own. A notebook without an
+    Exercises section comes back as it is, without outputs.
+
+    Raises:
+        NotebookFormatError: if the notebook breaks the exercise format.
+    """
+    parsed = parse(notebook, name)
+    verification = copy.deepcopy(notebook)
+    cells = [_clear(cell) for cell in verification.cells]
+    if parsed.section_start is None or parsed.section_end is None:
+        for cell in cells:
+            cell.metadata[PART] = "before-exercises"
+        return verification
+    start, end = parsed.section_start, parsed.section_end
+    student = [nbformat.v4.new_code_cell(_SAVE, id="verification-save")]
+    for index in range(start, end):
+        cell = copy.deepcopy(cells[index])
+        role = parsed.roles[index]
+        exercise = parsed.exercise_of(index)
+        if role == CHECK and exercise is not None:
+            cell.source = _not_answered_source(cell.source, exercise)
+            tags = [tag for tag in cell.metadata.get("tags", []) if tag != "check"]
+            cell.metadata["tags"] = [*tags, "not-answered"]
+        elif _student_cell(cell, role) is None:
+            continue
+        if "id" in cell:
+            cell.id = "s" + hashlib.sha1(f"student {cell.id}".encode()).hexdigest()[:15]
+        student.append(cell)
+    student.append(nbformat.v4.new_code_cell(_RESTORE, id="verification-restore"))
+    parts = [
+        ("before-exercises", cells[:start]),
+        ("student", student),
+        ("instructor", cells[start:end]),
+        ("after-exercises", cells[end:]),
+    ]
+    verification.cells = []
+    for part, part_cells in parts:
+        for cell in part_cells:
+            cell.metadata[PART] = part
+            verification.cells.append(cell)
+    if verification.nbformat == 4 and verification.nbformat_minor < 5:
+        for cell in verification.cells:
+            cell.pop("id", None)
+    return verification
 
 
 def _clear_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -332,7 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils.student",
         description="Write student (solutions removed) and instructor versions of the "
-        "lesson notebooks.",
+        "lesson notebooks, and optionally the verification notebooks the tests run.",
     )
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="notebooks to convert (default: notebooks/*.ipynb)"
@@ -355,6 +558,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--student-path",
         default="student",
         help="folder of the published student notebooks in that repository",
+    )
+    parser.add_argument(
+        "--verification",
+        action="store_true",
+        help="also write verification/<lesson>.ipynb, the notebook that runs the student "
+        "version's checks (all 'not answered yet') and then the instructor's (all passing)",
     )
     args = parser.parse_args(argv)
 
@@ -382,12 +591,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 notebook, name=str(path), badge_url=badge
             )
             files[args.output / "instructor" / path.name] = _clear_outputs(notebook)
+            if args.verification:
+                files[args.output / "verification" / path.name] = make_verification_notebook(
+                    notebook, name=str(path)
+                )
     except NotebookFormatError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     _write_atomically(files)
     count = len(notebooks)
-    print(f"wrote {count} student and {count} instructor notebooks to {args.output}/")
+    if args.verification:
+        print(
+            f"wrote {count} student, {count} instructor and {count} verification notebooks "
+            f"to {args.output}/"
+        )
+    else:
+        print(f"wrote {count} student and {count} instructor notebooks to {args.output}/")
     return 0
 
 

@@ -79,6 +79,7 @@ def test_seed_everything_bad_seed(seed, error, match):
         environment.seed_everything(seed)
 
 
+@pytest.mark.slow
 def test_setup_imports_tensorflow_without_log_lines():
     """A fresh interpreter that calls setup() and trains a step prints nothing at all."""
     code = textwrap.dedent(

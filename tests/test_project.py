@@ -178,7 +178,14 @@ def test_badge_and_install_cell_point_at_the_configured_repository(lesson):
     assert badge in nb.cells[0].source, f"{path.name}: first cell lacks the Colab badge {badge}"
     install = [c.source for c in nb.cells if c.cell_type == "code" and "%pip install" in c.source]
     assert len(install) == 1, f"{path.name} needs exactly one install cell"
-    assert f"git+https://github.com/{repository}@{branch}" in install[0]
+    # A notebook saved to Drive keeps working: the install cell names this version's tag.
+    import course_utils
+
+    tag = f"v{course_utils.__version__}"
+    assert f"git+https://github.com/{repository}@{tag}" in install[0], (
+        f"{path.name}: the install cell must install course_utils from the tag {tag}"
+    )
+    assert f"## {tag}" in (ROOT / "CHANGELOG.md").read_text(), f"CHANGELOG.md has no {tag} entry"
     assert '"google.colab" in sys.modules' in install[0]
     pip_lines = [line for line in install[0].splitlines() if "%pip" in line]
     assert not any("tensorflow" in line.lower() for line in pip_lines), (
@@ -203,3 +210,36 @@ def test_lesson_layout(lesson):
     assert any("assert" in c.source for c in claims), f"{path.name} asserts no claim"
     for cell in nb.cells:
         assert "input_shape=" not in cell.source or cell.cell_type == "markdown"
+
+
+def _tool(name: str) -> str:
+    """A command-line tool of the running environment (the course's .venv in the tests)."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        pytest.fail(f"{name} is not installed next to {sys.executable}; sync the environment")
+    return str(path)
+
+
+def test_notebooks_pass_nbstripout():
+    """The pre-commit hook's own check: nothing for nbstripout to strip in any lesson."""
+    import subprocess
+
+    result = subprocess.run(
+        [_tool("nbstripout"), "--verify", "--keep-id", *map(str, LESSONS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"nbstripout would change: {result.stdout}{result.stderr}"
+
+
+def test_pre_commit_config_is_valid():
+    import subprocess
+
+    result = subprocess.run(
+        [_tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

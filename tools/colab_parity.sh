@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Colab parity: nbval over the lessons in an environment pinned to Google Colab's package
-# versions (requirements/colab.txt, Python 3.13), with each lesson's Colab-only install
-# cell switched on (COURSE_FORCE_COLAB=1) and installing course_utils from this checkout
-# instead of the network. This is the one execution of each lesson in that environment;
-# it records each lesson's wall time, CPU time and peak memory in
+# Colab parity and the student notebooks: nbval over each lesson's verification notebook
+# in an environment pinned to Google Colab's package versions (requirements/colab.txt,
+# Python 3.13), with the lesson's Colab-only install cell switched on (COURSE_FORCE_COLAB=1)
+# and installing course_utils from this checkout instead of the network.
+# A verification notebook (python -m course_utils.student --verification) is the lesson
+# itself, then its exercises as the student notebook has them (every check must say "not
+# answered yet"), then the exercises with the solutions put back (every check and every
+# wrong answer's rejection must pass), in one kernel: the one execution of each lesson in
+# this environment. Each one's wall time, CPU time and peak memory go to
 # _build/reports/runtime-colab.json for tools/budget.py.
 #
 #   tools/colab_parity.sh              every lesson
@@ -21,9 +25,13 @@ for prefix in "$@"; do
         echo "error: no lesson starts with '$prefix'" >&2
         exit 2
     fi
-    lessons+=("${matches[@]#notebooks/}")
+    lessons+=("${matches[@]}")
 done
-[ "${#lessons[@]}" -gt 0 ] || lessons=(.)
+[ "${#lessons[@]}" -gt 0 ] || lessons=(notebooks/*.ipynb)
+
+runs=_build/exercise-runs
+rm -rf "$runs/verification"
+.venv/bin/python -m course_utils.student --verification --output "$runs" "${lessons[@]}" >/dev/null
 
 .venv-colab/bin/python - <<'PY'
 import sys, importlib.metadata as m
@@ -40,7 +48,8 @@ export PYTHONPATH="$PWD/tools"
 export COURSE_RUNTIME_REPORT="$PWD/_build/reports/runtime-colab.json"
 export COURSE_RUNTIME_ENVIRONMENT=colab
 mkdir -p _build/reports
-# Run from outside the checkout so that the notebooks import the installed course_utils.
-cd notebooks
-../.venv-colab/bin/python -m pytest --nbval-lax "${lessons[@]}" -p budget_plugin \
+# Run from outside the package's folder so that the notebooks import the installed
+# course_utils, not the checkout's.
+cd "$runs/verification"
+"$OLDPWD/.venv-colab/bin/python" -m pytest --nbval-lax . -p budget_plugin \
     --rootdir . -c /dev/null -o cache_dir="$OLDPWD/_build/.pytest_cache-colab" -q

@@ -5,8 +5,10 @@
 #   2. the lessons, each executed once per environment, both environments side by side:
 #      - locked environment (.venv/): tools/execute.py runs every lesson into the website's
 #        execution cache (the website is built from these outputs);
-#      - Colab-pinned environment (.venv-colab/, Python 3.13): nbval, with each lesson's
-#        Colab install cell installing course_utils from this checkout;
+#      - Colab-pinned environment (.venv-colab/, Python 3.13): nbval over each lesson's
+#        verification notebook (the lesson, then its exercises as the student notebook has
+#        them, every check "not answered yet", then with the solutions, every check
+#        passing), with the Colab install cell installing course_utils from this checkout;
 #      then the run-time report and budget (tools/budget.py, _build/reports/runtime.md),
 #      judged on CPU time scaled by a reference workload, never on wall time;
 #   3. the website build with warnings as errors from the cached outputs (it must execute
@@ -14,7 +16,8 @@
 #      cheapest lessons run again must print what the website shows.
 #
 # Options pick parts (they combine):
-#   --unit            step 1 only (about 30 s)
+#   --unit            alone: the unit tests not marked slow, on two workers (under 30 s);
+#                     with other options: all of step 1
 #   --lesson PREFIX   execute one lesson (repeatable; e.g. --lesson 03) in the locked
 #                     environment, and in the Colab one too with --colab
 #   --lessons         step 2 (both environments, with --colab or not as below)
@@ -81,7 +84,15 @@ if [ "$colab" = 1 ]; then
     colab_env_pid=$!
 fi
 
-if [ "$unit" = 1 ]; then
+if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 ]; then
+    # The maintainer's quick loop: everything but the tests that start kernels, two at a time.
+    step "unit tests (quick: no tests marked slow)"
+    t=$SECONDS
+    .venv/bin/python -m pytest tests -m "not book and not repro and not slow" -n 2 -q \
+        --doctest-modules course_utils tools/budget.py tools/reference.py \
+        || failed+=("unit tests")
+    took "unit tests (quick)" "$t"
+elif [ "$unit" = 1 ]; then
     step "1/3 unit tests of course_utils, consistency, exercise format, test tools"
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro" \
