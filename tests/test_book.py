@@ -87,9 +87,9 @@ def page_text(html: str) -> str:
 def visible_claim_lines(nb: nbformat.NotebookNode, text: str) -> list[str]:
     """Lines of the notebook's ``remove-cell`` cells that show up in a page's text.
 
-    Every line of such a cell with at least 12 characters of code (comments and blank
-    lines left out, and lines that a shown cell also has) is looked for in the page's
-    visible text, whitespace collapsed.
+    Every distinctive line of such a cell (an ``assert`` line, or any line of at least 40
+    characters; comments, fragments of a wrapped call, and lines that a shown cell also has
+    left out) is looked for in the page's visible text, whitespace collapsed.
     """
     public = {
         " ".join(line.split())
@@ -103,7 +103,8 @@ def visible_claim_lines(nb: nbformat.NotebookNode, text: str) -> list[str]:
             continue
         for line in cell.source.splitlines():
             code = " ".join(line.split())
-            if len(code) >= 12 and not code.startswith("#") and code not in public and code in text:
+            distinctive = code.startswith("assert ") or len(code) >= 40
+            if distinctive and len(code) >= 12 and code not in public and code in text:
                 shown.append(code)
     return shown
 

@@ -112,7 +112,9 @@ def execute_notebook(path: str, timeout: int) -> dict[str, Any]:
     LOGS.mkdir(parents=True, exist_ok=True)
     try:
         with open(LOGS / f"kernel-{Path(path).stem}.log", "w") as log:
-            client.execute(stderr=log, stdout=log)
+            # The kernel draws figures inline, whatever backend the calling process uses.
+            env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+            client.execute(stderr=log, stdout=log, env=env)
     except (CellExecutionError, CellTimeoutError) as exc:
         error = str(exc)
     except Exception:  # a kernel that died or could not start
