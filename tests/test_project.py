@@ -203,3 +203,36 @@ def test_lesson_layout(lesson):
     assert any("assert" in c.source for c in claims), f"{path.name} asserts no claim"
     for cell in nb.cells:
         assert "input_shape=" not in cell.source or cell.cell_type == "markdown"
+
+
+def _tool(name: str) -> str:
+    """A command-line tool of the running environment (the course's .venv in the tests)."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        pytest.fail(f"{name} is not installed next to {sys.executable}; sync the environment")
+    return str(path)
+
+
+def test_notebooks_pass_nbstripout():
+    """The pre-commit hook's own check: nothing for nbstripout to strip in any lesson."""
+    import subprocess
+
+    result = subprocess.run(
+        [_tool("nbstripout"), "--verify", "--keep-id", *map(str, LESSONS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"nbstripout would change: {result.stdout}{result.stderr}"
+
+
+def test_pre_commit_config_is_valid():
+    import subprocess
+
+    result = subprocess.run(
+        [_tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
