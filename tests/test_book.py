@@ -88,15 +88,14 @@ def visible_claim_lines(nb: nbformat.NotebookNode, text: str) -> list[str]:
     """Lines of the notebook's ``remove-cell`` cells that show up in a page's text.
 
     Every distinctive line of such a cell (an ``assert`` line, or any line of at least 40
-    characters; comments, fragments of a wrapped call, and lines that a shown cell also has
-    left out) is looked for in the page's visible text, whitespace collapsed.
+    characters; comments, fragments of a wrapped call, and code that a shown cell also has,
+    whitespace collapsed, left out) is looked for in the page's visible text.
     """
-    public = {
-        " ".join(line.split())
+    public = " ".join(
+        " ".join(cell.source.split())
         for cell in nb.cells
         if "remove-cell" not in cell.metadata.get("tags", [])
-        for line in cell.source.splitlines()
-    }
+    )
     shown = []
     for cell in nb.cells:
         if "remove-cell" not in cell.metadata.get("tags", []):
