@@ -9,10 +9,8 @@ import numpy as np
 
 from course_utils import checks
 from course_utils.exercises import exercise
-
-
-def _wrong(message: str) -> None:
-    raise checks.WrongAnswer(message)
+from course_utils.exercises._common import is_number as _is
+from course_utils.exercises._common import wrong as _wrong
 
 
 def _keras_model(value: Any, name: str, how: str) -> Any:
@@ -39,15 +37,6 @@ def _dense_layers(model: Any, name: str) -> list[Any]:
             "Hint: give each Dense layer its activation with activation=..., not a separate layer."
         )
     return found
-
-
-def _is(value: Any, number: float) -> bool:
-    """True if ``value`` is a plain number equal to ``number``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    return bool(np.isclose(float(value), float(number), rtol=1e-9, atol=0.0))
 
 
 def _activation(layer: Any) -> str:

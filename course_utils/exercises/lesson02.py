@@ -9,21 +9,12 @@ import numpy as np
 
 from course_utils import checks
 from course_utils.exercises import exercise
-
-
-def _wrong(message: str) -> None:
-    raise checks.WrongAnswer(message)
+from course_utils.exercises._common import is_number
+from course_utils.exercises._common import wrong as _wrong
 
 
 def _is(value: Any, number: float, rtol: float = 1e-3) -> bool:
-    """True if ``value`` is a plain number close to ``number``."""
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    return bool(np.isclose(float(value), float(number), rtol=rtol, atol=0.0))
+    return is_number(value, number, rtol)
 
 
 def _keras_model(value: Any, name: str, how: str) -> Any:

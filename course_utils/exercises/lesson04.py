@@ -9,10 +9,7 @@ import numpy as np
 
 from course_utils import checks
 from course_utils.exercises import exercise
-
-
-def _wrong(message: str) -> None:
-    raise checks.WrongAnswer(message)
+from course_utils.exercises._common import wrong as _wrong
 
 
 def _number(value: Any, name: str, hint: str) -> float:

@@ -10,25 +10,17 @@ import numpy as np
 
 from course_utils import checks
 from course_utils.exercises import exercise
+from course_utils.exercises._common import is_number
+from course_utils.exercises._common import wrong as _wrong
+
+
+def _is(value: Any, number: float, rtol: float = 1e-6) -> bool:
+    return is_number(value, number, rtol)
+
 
 # The exercise's schedule: 0.02, multiplied by 0.6 every 8 epochs (epochs counted from 0).
 _START, _DROP, _EVERY = 0.02, 0.6, 8
 _EPOCHS = 40
-
-
-def _wrong(message: str) -> None:
-    raise checks.WrongAnswer(message)
-
-
-def _is(value: Any, number: float, rtol: float = 1e-6) -> bool:
-    """True if ``value`` is a plain number close to ``number``."""
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    return bool(np.isclose(float(value), float(number), rtol=rtol, atol=0.0))
 
 
 def _integer(value: Any, name: str, hint: str) -> int:

@@ -8,21 +8,8 @@ import numpy as np
 
 from course_utils import checks
 from course_utils.exercises import exercise
-
-
-def _wrong(message: str) -> None:
-    raise checks.WrongAnswer(message)
-
-
-def _is(value: Any, number: float) -> bool:
-    """True if ``value`` is a plain number equal to ``number``."""
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.reshape(()).item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    return bool(np.isclose(float(value), float(number), rtol=1e-9, atol=0.0))
+from course_utils.exercises._common import is_number as _is
+from course_utils.exercises._common import wrong as _wrong
 
 
 def _steps(pipeline: Any) -> list[Any]:
