@@ -19,14 +19,29 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 # The package's one version statement (pyproject.toml reads it from here).
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily
-    from course_utils.datasets import data_home, load_heart, load_mnist
+    from course_utils.datasets import (
+        HEART_BINARY,
+        HEART_NOMINAL,
+        HEART_NUMERIC,
+        data_home,
+        heart_preprocessor,
+        load_heart,
+        load_heart_split,
+        load_mnist,
+    )
     from course_utils.diagnostics import layer_statistics, plot_layer_statistics
     from course_utils.environment import in_colab, quiet_tensorflow, seed_everything, setup
-    from course_utils.plotting import plot_confusion_matrix, plot_history, show_images
+    from course_utils.plotting import (
+        plot_confusion_matrix,
+        plot_decision_boundary,
+        plot_history,
+        show_images,
+    )
     from course_utils.sequences import temporalize, time_split
+    from course_utils.splits import train_val_test_split
     from course_utils.tensorboard_logs import read_scalars
 
 # Public name -> submodule that defines it. Submodules are imported on first use so that
@@ -38,10 +53,17 @@ _EXPORTS = {
     "quiet_tensorflow": "environment",
     "plot_history": "plotting",
     "plot_confusion_matrix": "plotting",
+    "plot_decision_boundary": "plotting",
     "show_images": "plotting",
     "temporalize": "sequences",
     "time_split": "sequences",
+    "train_val_test_split": "splits",
     "load_heart": "datasets",
+    "load_heart_split": "datasets",
+    "heart_preprocessor": "datasets",
+    "HEART_NUMERIC": "datasets",
+    "HEART_BINARY": "datasets",
+    "HEART_NOMINAL": "datasets",
     "load_mnist": "datasets",
     "data_home": "datasets",
     "layer_statistics": "diagnostics",
@@ -50,13 +72,19 @@ _EXPORTS = {
 }
 
 __all__ = [  # the names in _EXPORTS (a test checks that they agree), and the version
+    "HEART_BINARY",
+    "HEART_NOMINAL",
+    "HEART_NUMERIC",
     "__version__",
     "data_home",
+    "heart_preprocessor",
     "in_colab",
     "layer_statistics",
     "load_heart",
+    "load_heart_split",
     "load_mnist",
     "plot_confusion_matrix",
+    "plot_decision_boundary",
     "plot_history",
     "plot_layer_statistics",
     "quiet_tensorflow",
@@ -66,6 +94,7 @@ __all__ = [  # the names in _EXPORTS (a test checks that they agree), and the ve
     "show_images",
     "temporalize",
     "time_split",
+    "train_val_test_split",
 ]
 
 

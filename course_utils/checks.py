@@ -33,7 +33,8 @@ Example:
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,7 @@ __all__ = [
     "check_score",
     "check_shape",
     "is_placeholder",
+    "recording_expected",
 ]
 
 #: The default absolute tolerance, relative to the largest magnitude in the expected value
@@ -66,6 +68,37 @@ class NotAnswered(AnswerError):
 
 class WrongAnswer(AnswerError):
     """The answer differs from the expected one."""
+
+
+# The expected values of the checks run inside ``recording_expected`` blocks (innermost last).
+_recorders: list[list[tuple[str, Any]]] = []
+
+
+@contextmanager
+def recording_expected() -> Iterator[list[tuple[str, Any]]]:
+    """Collect the expected value of every check that runs inside the block.
+
+    Yields a list that fills with ``(check name, expected value)`` pairs: ``check_number``,
+    ``check_shape``, ``check_array`` and ``check_choice`` add theirs. The course's tests use
+    it to search student notebooks for the answers their checks expect.
+
+    Example:
+        >>> with recording_expected() as recorded:
+        ...     check_number(931, 931)
+        >>> recorded
+        [('check_number', 931)]
+    """
+    recorded: list[tuple[str, Any]] = []
+    _recorders.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _recorders.remove(recorded)
+
+
+def _record(function: str, expected: Any) -> None:
+    for recorded in _recorders:
+        recorded.append((function, expected))
 
 
 def is_placeholder(value: Any) -> bool:
@@ -271,6 +304,7 @@ def check_number(
     _require_real(expected, "expected", "check_number")
     _require_real(rtol, "rtol", "check_number", nonnegative=True)
     _require_real(atol, "atol", "check_number", nonnegative=True, optional=True)
+    _record("check_number", expected)
     _require_answer(answer, name)
     shown_expected = _show_number(expected)
     answer = _scalar(answer)
@@ -375,6 +409,7 @@ def check_shape(
     _require_text(name, "name", "check_shape")
     _require_text(hint, "hint", "check_shape", optional=True)
     expected = _expected_shape(expected, "check_shape")
+    _record("check_shape", expected)
     _require_answer(answer, name)
     shape = _shape_of(answer)
     if shape is None:
@@ -458,6 +493,7 @@ def check_array(
         raise TypeError(
             f"check_array: expected must be an array of numbers or text, not {_short(expected)}"
         )
+    _record("check_array", expected_array)
     _require_answer(answer, name)
     with np.printoptions(threshold=12, precision=8):
         shown_expected = str(expected_array)
@@ -576,6 +612,7 @@ def check_choice(
         raise ValueError(
             f"check_choice: expected {expected!r} is not one of the options {list(options)}"
         )
+    _record("check_choice", expected)
     _require_answer(answer, name)
     shown = _named(name, _short(answer))
     try:

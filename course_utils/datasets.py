@@ -45,13 +45,25 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import pooch
 
-__all__ = ["HEART_COLUMNS", "DataError", "data_home", "load_heart", "load_mnist"]
+__all__ = [
+    "HEART_BINARY",
+    "HEART_COLUMNS",
+    "HEART_NOMINAL",
+    "HEART_NUMERIC",
+    "DataError",
+    "HeartSplit",
+    "data_home",
+    "heart_preprocessor",
+    "load_heart",
+    "load_heart_split",
+    "load_mnist",
+]
 
 HOME_VARIABLE = "COURSE_DATA_HOME"
 MIRROR_VARIABLE = "COURSE_DATA_MIRROR"
@@ -74,6 +86,13 @@ HEART_COLUMNS = [
     "thal",
     "num",
 ]
+
+#: The heart features that are quantities (``ca`` counts vessels, 0 to 3).
+HEART_NUMERIC = ["age", "trestbps", "chol", "thalach", "oldpeak", "ca"]
+#: The heart features that are already 0/1.
+HEART_BINARY = ["sex", "fbs", "exang"]
+#: The heart features that are category codes, to be one-hot encoded.
+HEART_NOMINAL = ["cp", "restecg", "slope", "thal"]
 
 
 class DataError(RuntimeError):
@@ -433,6 +452,105 @@ def load_heart(
         frame[column] = frame[column].astype(int)
     frame["target"] = (frame["num"] > 0).astype(int)
     return frame
+
+
+class HeartSplit(NamedTuple):
+    """The heart patients split three ways (see :func:`load_heart_split`)."""
+
+    X_train: pd.DataFrame
+    X_val: pd.DataFrame
+    X_test: pd.DataFrame
+    y_train: np.ndarray
+    y_val: np.ndarray
+    y_test: np.ndarray
+
+
+def load_heart_split(
+    *,
+    random_state: int = 42,
+    download: bool = True,
+    data_home: str | os.PathLike[str] | None = None,
+) -> HeartSplit:
+    """Load the heart data and split it 60/20/20, stratified, as every heart lesson does.
+
+    The lessons on regularization, callbacks and tuning all train on the same patients
+    and keep the same 61 patients for their one final test, so their figures can be
+    compared. Features are the columns ``HEART_NUMERIC + HEART_BINARY + HEART_NOMINAL``
+    (raw, with their missing values: preprocess with :func:`heart_preprocessor`, fitted on
+    ``X_train`` only); labels are ``target`` (1: heart disease present), as int arrays.
+
+    Args:
+        random_state: the seed of the split (42 in every lesson).
+        download, data_home: as for :func:`load_heart`.
+
+    Returns:
+        A :class:`HeartSplit` ``(X_train, X_val, X_test, y_train, y_val, y_test)`` of
+        181, 61 and 61 patients.
+
+    Example:
+        >>> X_train, X_val, X_test, y_train, y_val, y_test = load_heart_split()  # doctest: +SKIP
+        >>> len(X_train), len(X_val), len(X_test)  # doctest: +SKIP
+        (181, 61, 61)
+    """
+    from course_utils.splits import train_val_test_split
+
+    heart = load_heart(download=download, data_home=data_home)
+    features = heart[HEART_NUMERIC + HEART_BINARY + HEART_NOMINAL]
+    labels = heart["target"].to_numpy()
+    parts = train_val_test_split(
+        features,
+        labels,
+        val_size=0.2,
+        test_size=0.2,
+        stratify=labels,
+        random_state=random_state,
+    )
+    return HeartSplit(*parts)
+
+
+def heart_preprocessor() -> Any:
+    """A new, unfitted preprocessing step for the heart features of :func:`load_heart_split`.
+
+    A scikit-learn ``ColumnTransformer`` with three named parts:
+
+    - ``numeric`` (``HEART_NUMERIC``): missing values become the training median, then
+      each column is standardized with the training mean and standard deviation;
+    - ``binary`` (``HEART_BINARY``, already 0/1): passed through unchanged;
+    - ``nominal`` (``HEART_NOMINAL``, category codes): missing values become the most
+      frequent training category, then one-hot columns (a category unseen in training
+      gets all zeros).
+
+    Fit it on the training rows only; its output is a float NumPy array, in the order
+    numeric, binary, nominal (``get_feature_names_out()`` names the columns).
+
+    Example:
+        >>> preprocess = heart_preprocessor()
+        >>> [name for name, _, _ in preprocess.transformers]
+        ['numeric', 'binary', 'nominal']
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    return ColumnTransformer(
+        [
+            (
+                "numeric",
+                make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+                list(HEART_NUMERIC),
+            ),
+            ("binary", "passthrough", list(HEART_BINARY)),
+            (
+                "nominal",
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"),
+                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                ),
+                list(HEART_NOMINAL),
+            ),
+        ]
+    )
 
 
 def load_mnist(

@@ -3,8 +3,8 @@
 Introduced in the lesson "Weight initialization and vanishing gradients". The function
 :func:`layer_statistics` runs one batch forward and backward through a model (with
 ``tf.GradientTape``) and reports, for every layer that has a kernel (``Dense``,
-``Conv2D``, ...), the spread of that layer's outputs and the size of the loss gradient
-with respect to its kernel. :func:`plot_layer_statistics` draws one of those columns
+``Conv2D``, ...), the spread of that layer's outputs (over the whole batch, and per unit
+across the samples) and the size of the loss gradient with respect to its kernel. :func:`plot_layer_statistics` draws one of those columns
 against the layer's depth, so that shrinking (vanishing) or growing (exploding) signals
 show up as a slope.
 
@@ -29,7 +29,8 @@ __all__ = ["layer_statistics", "plot_layer_statistics"]
 #: The columns of the table that :func:`layer_statistics` returns, with axis labels.
 COLUMNS = {
     "activation_mean": "mean of the layer's outputs",
-    "activation_std": "standard deviation of the layer's outputs",
+    "activation_std": "std of the layer's outputs, over units and samples",
+    "unit_std": "std of each unit's output across samples (RMS)",
     "gradient_norm": "norm of the loss gradient w.r.t. the kernel",
     "weight_std": "standard deviation of the kernel",
 }
@@ -92,8 +93,19 @@ def layer_statistics(
         inside a nested model are not listed), in order from the input (``depth`` 1) to
         the output, and the columns ``layer`` (its name), ``depth``,
         ``activation_mean`` and ``activation_std`` (of the layer's outputs, after its
-        activation function, over the whole batch), ``gradient_norm`` (the Euclidean
-        norm of d loss / d kernel) and ``weight_std`` (of the kernel's values).
+        activation function, over all units and samples of the batch together),
+        ``unit_std``, ``gradient_norm`` (the Euclidean norm of d loss / d kernel) and
+        ``weight_std`` (of the kernel's values).
+
+        ``unit_std`` is how much the layer's outputs change from one sample to another:
+        the standard deviation of each unit's output across the batch's samples (for a
+        convolution, of each output value at each position and channel), combined over
+        the units as a root mean square. It is 0 when every sample gives the layer the
+        same outputs, whatever those are. ``activation_std`` also counts the differences
+        between units: ``activation_std ** 2 == unit_std ** 2 + (variance of the units'
+        mean outputs)``. So a layer whose units sit at different but fixed levels has a
+        large ``activation_std`` and a tiny ``unit_std``: its outputs no longer depend on
+        the input.
 
     Raises:
         TypeError: if ``model`` is not a Keras model, or ``x``, ``y`` or ``loss`` have
@@ -114,6 +126,19 @@ def layer_statistics(
         [['hidden', 1], ['output', 2]]
         >>> bool((table["gradient_norm"] >= 0).all())
         True
+
+        Every sample gives the same outputs (the input is ignored), but the four units
+        differ from each other: ``activation_std`` is large, ``unit_std`` is 0.
+
+        >>> blind = keras.Sequential([
+        ...     keras.Input(shape=(3,)),
+        ...     keras.layers.Dense(4, kernel_initializer="zeros",
+        ...                        bias_initializer=keras.initializers.Constant([0, 1, 2, 3])),
+        ... ])
+        >>> x = np.random.default_rng(0).normal(size=(8, 3))
+        >>> row = layer_statistics(blind, x, np.zeros((8, 4)), loss="mse").iloc[0]
+        >>> round(float(row["activation_std"]), 3), float(row["unit_std"])
+        (1.118, 0.0)
     """
     import keras
     import tensorflow as tf
@@ -185,6 +210,7 @@ def layer_statistics(
         zip(kernel_layers, activations, gradients, strict=True), start=1
     ):
         values = np.asarray(activation.numpy(), dtype="float64")
+        per_sample = values.reshape(len(values), -1)  # (samples, units)
         gradient_norm = 0.0 if gradient is None else float(tf.norm(gradient))
         rows.append(
             {
@@ -192,6 +218,7 @@ def layer_statistics(
                 "depth": depth,
                 "activation_mean": float(values.mean()),
                 "activation_std": float(values.std()),
+                "unit_std": float(np.sqrt(per_sample.var(axis=0).mean())),
                 "gradient_norm": gradient_norm,
                 "weight_std": float(np.std(layer.kernel.numpy())),
             }
@@ -214,7 +241,7 @@ def plot_layer_statistics(
             a label (for example an initializer's name) to such a table, drawn as one
             line each.
         column: which column to draw: ``"gradient_norm"``, ``"activation_std"``,
-            ``"activation_mean"`` or ``"weight_std"``.
+            ``"unit_std"``, ``"activation_mean"`` or ``"weight_std"``.
         logy: use a logarithmic y axis. Default: True for ``"gradient_norm"`` (which
             often spans orders of magnitude), else False. On a log axis, zeros are not
             drawn.

@@ -93,9 +93,12 @@ def quiet_tensorflow() -> None:
 def seed_everything(seed: int = 42, *, deterministic: bool = True) -> None:
     """Seed Python, NumPy, TensorFlow and Keras, and optionally make TF ops deterministic.
 
-    ``random.seed`` alone does not seed Keras: weight initialisers, dropout masks and
-    data shuffling draw from Keras's own generator, which
-    ``keras.utils.set_random_seed`` seeds together with Python's and NumPy's.
+    ``random.seed`` alone is not enough. In Keras 3 it does fix the initial weights and
+    dropout masks of a fresh process (unseeded initializers and ``Dropout`` layers take
+    their seeds from Python's ``random``), but not NumPy, not TensorFlow's generator
+    (which ``fit`` uses to shuffle the batches), and not a cell run a second time.
+    ``keras.utils.set_random_seed`` seeds Python, NumPy and TensorFlow together and
+    resets Keras's global seed generator.
 
     Args:
         seed: a non-negative integer.

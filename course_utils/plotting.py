@@ -1,5 +1,5 @@
-"""Plots the lessons use again and again: training histories, confusion matrices and
-image grids with true and predicted labels.
+"""Plots the lessons use again and again: training histories, confusion matrices,
+decision regions of two-feature classifiers and image grids with true and predicted labels.
 
 Introduced in the lesson "Perceptron to MLP". No function here calls ``plt.show()`` or
 changes matplotlib's global settings: each draws into the axes it is given, or makes a
@@ -8,18 +8,23 @@ new figure, and returns what it drew.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from sklearn.inspection import DecisionBoundaryDisplay
 from sklearn.metrics import ConfusionMatrixDisplay
 from sklearn.utils.multiclass import unique_labels
 
 from course_utils._validation import as_array, describe
 
-__all__ = ["plot_confusion_matrix", "plot_history", "show_images"]
+__all__ = ["plot_confusion_matrix", "plot_decision_boundary", "plot_history", "show_images"]
+
+REGION_COLORS = ["#dbe9f6", "#fbd9c9", "#dff2d8", "#efe2f7", "#fff3c4", "#e3e3e3"]
+POINT_CMAP = "coolwarm"
 
 
 def _history_dict(history: Any) -> Mapping[str, Any]:
@@ -510,3 +515,126 @@ def show_images(
         axis.set_title(" | ".join(parts), fontsize=8, color="tab:red" if wrong else "black")
     fig.tight_layout()
     return flat
+
+
+def _predicted_classes(model: Any, points: np.ndarray) -> np.ndarray:
+    """Class indices a Keras model or scikit-learn estimator predicts for ``points``."""
+    predict = getattr(model, "predict", None)
+    if predict is None:
+        raise TypeError(
+            "model must have a predict method (a Keras model or a fitted scikit-learn "
+            f"estimator). Received: {describe(model)}"
+        )
+    if hasattr(model, "get_weights") and hasattr(model, "compile"):  # Keras
+        outputs = np.asarray(predict(points, verbose=0, batch_size=4096))
+    else:
+        outputs = np.asarray(predict(points))
+    if outputs.ndim == 2 and outputs.shape[1] > 1:
+        return outputs.argmax(axis=1)
+    outputs = outputs.reshape(len(points))
+    if np.issubdtype(outputs.dtype, np.floating) and not np.all(outputs == np.round(outputs)):
+        return (outputs >= 0.5).astype(int)  # probabilities of class 1
+    return outputs.astype(int)
+
+
+def plot_decision_boundary(
+    model: Any,
+    X: Any,
+    y: Any = None,
+    *,
+    ax: Axes | None = None,
+    grid_resolution: int = 200,
+    margin: float = 0.5,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> DecisionBoundaryDisplay:
+    """Fill the regions where a two-feature classifier predicts each class, with the data.
+
+    The model predicts on a ``grid_resolution`` x ``grid_resolution`` grid that covers
+    ``X`` (plus ``margin`` on each side) or the given limits. A Keras model's outputs of
+    shape (n, 1) or (n,) are read as probabilities of class 1 (0.5 or more is class 1);
+    outputs of shape (n, classes) as class probabilities (the argmax is taken); a
+    scikit-learn estimator's ``predict`` gives class labels 0, 1, ... directly. Each
+    class's region gets its own pale colour; the points of ``X`` are drawn on top,
+    coloured by ``y`` when it is given.
+
+    Args:
+        model: a Keras model or fitted scikit-learn classifier taking two features.
+        X: the points to draw, shape (n, 2); they also set the grid's extent.
+        y: their labels, shape (n,), or None to draw them in one colour.
+        ax: the Axes to draw into; default a new figure.
+        grid_resolution: grid points along each axis (at least 2).
+        margin: how far the grid reaches beyond the points, in the features' units.
+        xlim, ylim: the grid's extent instead of the points' range plus the margin.
+        title: the Axes title.
+
+    Returns:
+        scikit-learn's ``DecisionBoundaryDisplay``: ``.response`` holds the predicted class
+        of each grid point, ``.ax_`` the Axes.
+
+    Raises:
+        TypeError: if ``model`` has no ``predict`` or ``X`` is not numeric.
+        ValueError: if ``X`` is not of shape (n, 2), ``y`` has another length, or the
+            grid would have fewer than 2 points along an axis.
+
+    Example:
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), np.array([0, 0, 1, 1])
+        >>> display = plot_decision_boundary(LogisticRegression().fit(X, y), X, y)
+        >>> sorted(np.unique(display.response).tolist())
+        [0, 1]
+    """
+    points = as_array(X, "X").astype("float32")
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(
+            f"X must have shape (samples, 2): two features to plot. Received shape {points.shape}"
+        )
+    labels = None if y is None else as_array(y, "y").reshape(-1)
+    if labels is not None and len(labels) != len(points):
+        raise ValueError(
+            f"y must have one label per point of X: expected {len(points)}, received {len(labels)}"
+        )
+    if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int):
+        raise TypeError(f"grid_resolution must be an int. Received: {describe(grid_resolution)}")
+    if grid_resolution < 2:
+        raise ValueError(f"grid_resolution must be at least 2. Received: {grid_resolution}")
+    low, high = points.min(axis=0) - margin, points.max(axis=0) + margin
+    xlim = (float(low[0]), float(high[0])) if xlim is None else xlim
+    ylim = (float(low[1]), float(high[1])) if ylim is None else ylim
+    xx0, xx1 = np.meshgrid(np.linspace(*xlim, grid_resolution), np.linspace(*ylim, grid_resolution))
+    grid = np.column_stack([xx0.ravel(), xx1.ravel()]).astype("float32")
+    response = _predicted_classes(model, grid).reshape(xx0.shape)
+    classes = int(max(response.max(), 0 if labels is None else labels.max())) + 1
+    arguments: dict[str, Any] = {"xx0": xx0, "xx1": xx1, "response": response}
+    if "n_classes" in inspect.signature(DecisionBoundaryDisplay).parameters:
+        # scikit-learn 1.9 or newer: its two-class path hands our levels and colours to
+        # contourf unchanged (its many-class path would replace them with its own).
+        arguments["n_classes"] = 2
+    display = DecisionBoundaryDisplay(**arguments)
+    display.plot(
+        ax=ax,
+        plot_method="contourf",
+        levels=np.arange(classes + 1) - 0.5,
+        colors=[REGION_COLORS[i % len(REGION_COLORS)] for i in range(classes)],
+        zorder=-1,
+    )
+    axes = display.ax_
+    if labels is None:
+        axes.scatter(points[:, 0], points[:, 1], c="black", s=14)
+    else:
+        axes.scatter(
+            points[:, 0],
+            points[:, 1],
+            c=labels,
+            cmap=POINT_CMAP,
+            vmin=0,
+            vmax=max(classes - 1, 1),
+            s=30,
+            edgecolor="black",
+            linewidth=0.4,
+        )
+    axes.set(xlim=xlim, ylim=ylim)
+    if title is not None:
+        axes.set_title(title)
+    return display

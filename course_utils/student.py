@@ -422,6 +422,24 @@ del _verification_lesson"""
 PART = "verification"  # the cell metadata key that says which part of it a cell is in
 
 
+def _answers_hidden_cell(shown: list[dict[str, str]], labels: list[str]) -> nbformat.NotebookNode:
+    """A cell that fails if the student notebook's Exercises section shows an answer that a
+    passing check expected."""
+    source = "\n".join(
+        [
+            "# Verification: the student notebook's Exercises section (its text is below) shows",
+            "# none of the answers that the checks above expected.",
+            "import json as _json",
+            "",
+            "exercises.assert_answers_hidden(",
+            f"    _json.loads({_json(json.dumps(shown, ensure_ascii=False))}),",
+            f"    labels={labels!r},",
+            ")",
+        ]
+    )
+    return nbformat.v4.new_code_cell(source, id="verification-answers-hidden")
+
+
 def make_verification_notebook(
     notebook: nbformat.NotebookNode, name: str = "notebook"
 ) -> nbformat.NotebookNode:
@@ -439,7 +457,10 @@ def make_verification_notebook(
        then a cell that restores the lesson's variables (stubs must not leak into what
        follows);
     3. ``"instructor"``: the Exercises section again, unchanged (solutions, checks,
-       wrong-answer cells), so every check must pass with the solutions put back;
+       wrong-answer cells), so every check must pass with the solutions put back; then a
+       cell that searches the student notebook's Exercises section (tasks, stubs, check
+       cells) for the answers those checks expected, less the values a task states as
+       given (:func:`course_utils.exercises.assert_answers_hidden`);
     4. ``"after-exercises"``: the cells after the section (the summary), unchanged.
 
     Outputs are cleared; the copies get cell ids of their own. A notebook without an
@@ -457,10 +478,14 @@ def make_verification_notebook(
         return verification
     start, end = parsed.section_start, parsed.section_end
     student = [nbformat.v4.new_code_cell(_SAVE, id="verification-save")]
+    shown: list[dict[str, str]] = []  # the student notebook's Exercises section, as handed out
     for index in range(start, end):
         cell = copy.deepcopy(cells[index])
         role = parsed.roles[index]
         exercise = parsed.exercise_of(index)
+        handed_out = _student_cell(copy.deepcopy(cells[index]), role)
+        if handed_out is not None:
+            shown.append({"cell_type": handed_out.cell_type, "source": handed_out.source})
         if role == CHECK and exercise is not None:
             cell.source = _not_answered_source(cell.source, exercise)
             tags = [tag for tag in cell.metadata.get("tags", []) if tag != "check"]
@@ -471,10 +496,14 @@ def make_verification_notebook(
             cell.id = "s" + hashlib.sha1(f"student {cell.id}".encode()).hexdigest()[:15]
         student.append(cell)
     student.append(nbformat.v4.new_code_cell(_RESTORE, id="verification-restore"))
+    instructor = cells[start:end]
+    labels = [e.label for e in parsed.exercises if e.check_style == "exercises"]
+    if labels:
+        instructor = [*instructor, _answers_hidden_cell(shown, labels)]
     parts = [
         ("before-exercises", cells[:start]),
         ("student", student),
-        ("instructor", cells[start:end]),
+        ("instructor", instructor),
         ("after-exercises", cells[end:]),
     ]
     verification.cells = []

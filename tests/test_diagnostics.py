@@ -60,6 +60,7 @@ def test_one_row_per_kernel_layer(data):
         "depth",
         "activation_mean",
         "activation_std",
+        "unit_std",
         "gradient_norm",
         "weight_std",
     ]
@@ -88,6 +89,9 @@ def test_values_match_a_manual_computation(data):
     outputs = [first, second, output]
     np.testing.assert_allclose(table["activation_mean"], [o.mean() for o in outputs], rtol=1e-5)
     np.testing.assert_allclose(table["activation_std"], [o.std() for o in outputs], rtol=1e-5)
+    np.testing.assert_allclose(
+        table["unit_std"], [np.sqrt(o.var(axis=0).mean()) for o in outputs], rtol=1e-5
+    )
     np.testing.assert_allclose(table["weight_std"], [w.std() for w in (w1, w2, w3)], rtol=1e-6)
     assert len(set(table["activation_std"])) == 3  # the layers are told apart
 
@@ -133,6 +137,53 @@ def test_zero_weights_give_zero_gradients_and_spread(data):
     table = layer_statistics(model, x, y, loss="sparse_categorical_crossentropy")
     assert table["gradient_norm"].tolist() == [0.0, 0.0]
     assert table.loc[0, "activation_std"] == 0.0
+
+
+def _fixed_model(kernel, bias):
+    """One linear Dense layer with the given weights: outputs = x @ kernel + bias."""
+    kernel, bias = np.asarray(kernel, "float32"), np.asarray(bias, "float32")
+    model = keras.Sequential([keras.Input(shape=(kernel.shape[0],)), keras.layers.Dense(len(bias))])
+    model.set_weights([kernel, bias])
+    return model
+
+
+def test_unit_std_ignores_differences_between_units():
+    # The output does not depend on the input at all; the units sit at 0, 1, 2, 3.
+    x = np.random.default_rng(3).normal(size=(32, 2)).astype("float32")
+    blind = _fixed_model(np.zeros((2, 4)), [0.0, 1.0, 2.0, 3.0])
+    row = layer_statistics(blind, x, np.zeros((32, 4)), loss="mse").iloc[0]
+    assert row["unit_std"] == 0.0
+    assert row["activation_std"] == pytest.approx(np.std([0, 1, 2, 3]))
+
+
+def test_unit_std_is_the_rms_of_each_units_std_across_samples():
+    # Unit k's output is scale_k * x0 + offset_k: across samples its std is scale_k * std(x0).
+    x = np.random.default_rng(4).normal(size=(64, 2)).astype("float32")
+    scales, offsets = np.array([0.5, 1.0, 4.0]), np.array([-10.0, 0.0, 10.0])
+    model = _fixed_model(np.vstack([scales, np.zeros(3)]), offsets)
+    row = layer_statistics(model, x, np.zeros((64, 3)), loss="mse").iloc[0]
+    per_unit = scales * x[:, 0].astype("float64").std()
+    assert row["unit_std"] == pytest.approx(np.sqrt(np.mean(per_unit**2)), rel=1e-5)
+    # not the plain mean of the units' stds, and not the spread over everything
+    assert row["unit_std"] != pytest.approx(per_unit.mean(), rel=1e-2)
+    assert row["activation_std"] > 3 * row["unit_std"]
+    # the decomposition stated in the docstring
+    outputs = x.astype("float64") @ np.vstack([scales, np.zeros(3)]) + offsets
+    assert row["activation_std"] ** 2 == pytest.approx(
+        row["unit_std"] ** 2 + outputs.mean(axis=0).var(), rel=1e-5
+    )
+
+
+def test_unit_std_of_a_convolution_is_per_position_and_channel():
+    images = np.random.default_rng(5).random(size=(6, 5, 5, 1)).astype("float32")
+    inputs = keras.Input(shape=(5, 5, 1))
+    conv = keras.layers.Conv2D(2, 3, activation="relu", name="conv")(inputs)
+    outputs = keras.layers.Dense(1)(keras.layers.Flatten()(conv))
+    model = keras.Model(inputs, outputs)
+    table = layer_statistics(model, images, np.zeros(6), loss="mse")
+    feature_maps = keras.Model(inputs, conv)(images).numpy().astype("float64")  # (6, 3, 3, 2)
+    expected = np.sqrt(feature_maps.reshape(6, -1).var(axis=0).mean())
+    assert table.loc[0, "unit_std"] == pytest.approx(expected, rel=1e-5)
 
 
 def test_functional_cnn(data):
@@ -299,7 +350,7 @@ def test_plot_single_table_into_given_axes(tables):
     np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), [1, 2, 3])
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.8, 0.8, 0.8])
     assert ax.get_ylabel() == "activation std"
-    assert ax.get_title() == "standard deviation of the layer's outputs"
+    assert ax.get_title() == "std of the layer's outputs, over units and samples"
 
 
 def test_plot_single_table_without_label_has_no_legend(tables):
@@ -320,8 +371,8 @@ def test_plot_real_statistics(data):
 def test_plot_unknown_column_is_a_value_error(tables):
     with pytest.raises(
         ValueError,
-        match=r"^column must be one of \['activation_mean', 'activation_std', 'gradient_norm', "
-        r"'weight_std'\]\. Received: column='loss'$",
+        match=r"^column must be one of \['activation_mean', 'activation_std', 'unit_std', "
+        r"'gradient_norm', 'weight_std'\]\. Received: column='loss'$",
     ):
         plot_layer_statistics(tables, "loss")
 

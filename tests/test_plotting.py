@@ -621,3 +621,70 @@ def test_show_images_good_ncols(ncols, shape):
 def test_show_images_bad_input(images, kwargs, error, match):
     with pytest.raises(error, match=match):
         show_images(images, **kwargs)
+
+
+# ----- plot_decision_boundary -----------------------------------------------------------------
+
+
+class Threshold:
+    """A model whose outputs are the probability that x1 > 0.5, shaped as Keras gives them."""
+
+    def __init__(self, shape="column"):
+        self.shape = shape
+
+    def predict(self, points, verbose=0, batch_size=None):
+        probability = 1 / (1 + np.exp(-4 * (points[:, 0] - 0.5)))
+        if self.shape == "column":
+            return probability[:, None]
+        if self.shape == "flat":
+            return probability
+        return np.column_stack([1 - probability, probability, np.zeros_like(probability)])
+
+    get_weights = compile = None  # looks like a Keras model
+
+
+@pytest.mark.parametrize("shape", ["column", "flat", "softmax"])
+def test_plot_decision_boundary_splits_the_plane_where_the_model_does(shape):
+    from course_utils.plotting import plot_decision_boundary
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.2, 0.8], [0.9, 0.1]])
+    display = plot_decision_boundary(
+        Threshold(shape), X, [0, 1, 0, 1], margin=0, grid_resolution=10
+    )
+    np.testing.assert_array_equal(display.response, (display.xx0 >= 0.5).astype(int))
+    assert display.ax_.get_xlim() == (0.0, 1.0)
+    assert len(display.ax_.collections) >= 2  # regions and points
+
+
+def test_plot_decision_boundary_with_a_scikit_learn_classifier_and_limits():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from course_utils.plotting import plot_decision_boundary
+
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    y = np.array([0, 1, 2, 2])
+    model = KNeighborsClassifier(n_neighbors=1).fit(X, y)
+    _, ax = plt.subplots()
+    display = plot_decision_boundary(model, X, y, ax=ax, xlim=(-1, 2), ylim=(-1, 2), title="kNN")
+    assert display.ax_ is ax and ax.get_title() == "kNN"
+    assert sorted(np.unique(display.response).tolist()) == [0, 1, 2]
+    assert display.xx0.min() == -1 and display.xx1.max() == 2
+    assert display.response[0, 0] == 0 and display.response[-1, -1] == 2
+
+
+@pytest.mark.parametrize(
+    ("model", "X", "y", "kwargs", "error", "match"),
+    [
+        (object(), np.zeros((3, 2)), None, {}, TypeError, "predict method"),
+        (Threshold(), np.zeros((3, 3)), None, {}, ValueError, r"\(samples, 2\).*\(3, 3\)"),
+        (Threshold(), np.zeros((3, 2)), [0, 1], {}, ValueError, "expected 3, received 2"),
+        (Threshold(), np.zeros((3, 2)), None, {"grid_resolution": 1}, ValueError, "at least 2"),
+        (Threshold(), np.zeros((3, 2)), None, {"grid_resolution": 2.5}, TypeError, "an int"),
+        (Threshold(), "points", None, {}, TypeError, "X must be array-like"),
+    ],
+)
+def test_plot_decision_boundary_bad_input(model, X, y, kwargs, error, match):
+    from course_utils.plotting import plot_decision_boundary
+
+    with pytest.raises(error, match=match):
+        plot_decision_boundary(model, X, y, **kwargs)

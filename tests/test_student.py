@@ -782,7 +782,7 @@ def test_verification_notebook_parts():
     nbformat.validate(verification)
     parts = [cell.metadata["verification"] for cell in verification.cells]
     assert parts == [
-        *["before-exercises"] * 3, *["student"] * 9, *["instructor"] * 14, *["after-exercises"] * 2
+        *["before-exercises"] * 3, *["student"] * 9, *["instructor"] * 15, *["after-exercises"] * 2
     ]  # fmt: skip
     sources = [cell.source for cell in verification.cells]
     assert sources[:3] == [cell.source for cell in nb.cells[:3]]
@@ -799,7 +799,15 @@ def test_verification_notebook_parts():
     ]
     assert student[8].endswith("\nglobals().update(_verification_lesson)\ndel _verification_lesson")
     assert sources[12:26] == [cell.source for cell in nb.cells[3:17]]
-    assert sources[26:] == [cell.source for cell in nb.cells[17:]]
+    hidden = verification.cells[26]
+    assert hidden.id == "verification-answers-hidden"
+    assert "exercises.assert_answers_hidden(" in hidden.source
+    assert "labels=['ex-a']" in hidden.source  # ex-b's old-style check records nothing
+    # it searches the Exercises section as handed out: the task and the stub, not the lesson
+    assert json.dumps(json.dumps(exercise_cell().source))[1:-1] in hidden.source
+    assert "answer = ...  # YOUR ANSWER HERE" in hidden.source
+    assert "numbers = [1, 2]" not in hidden.source and "print(numbers)" not in hidden.source
+    assert sources[27:] == [cell.source for cell in nb.cells[17:]]
     tags = [cell.metadata.get("tags") for cell in verification.cells[3:12]]
     stub, not_answered = ["exercise-stub"], ["not-answered"]
     assert tags == [None, None, None, stub, not_answered, None, stub, not_answered, None]
@@ -915,6 +923,21 @@ def test_fixture_verification_fails_when_a_stub_is_not_generated(label, stub, me
     assert error is not None and error.ename == "AssertionError"
     assert error.evalue == message
     assert "not-answered" in _failed_cell(verification).metadata["tags"]
+
+
+@pytest.mark.slow
+def test_fixture_verification_fails_when_the_student_notebook_shows_an_answer():
+    """The lesson's prose giving away ex-demo-total's answer (12) fails the verification."""
+
+    def give_away(nb):
+        nb.cells[6].source = nb.cells[6].source.replace(":::", "(The sum is 12.)\n:::", 2)
+        nb.cells[6].source = nb.cells[6].source.replace("(The sum is 12.)\n:::", ":::", 1)
+
+    verification = _fixture_verification(give_away)
+    error = _execute(verification)
+    assert error is not None and error.ename == "AssertionError"
+    assert "ex-demo-total: the expected 12 (check_number) is shown in cell 1" in error.evalue
+    assert _failed_cell(verification).id == "verification-answers-hidden"
 
 
 @pytest.mark.slow
@@ -1311,12 +1334,15 @@ def test_lesson_verification_notebook(lesson):
     assert parts == (
         ["before-exercises"] * start
         + ["student"] * n_student
-        + ["instructor"] * (end - start)
+        + ["instructor"] * (end - start + 1)  # and the search for answers in sight
         + ["after-exercises"] * (len(nb.cells) - end)
     )
     sources = [cell.source for cell in verification.cells]
     assert sources[:start] == [cell.source for cell in nb.cells[:start]]
-    assert sources[start + n_student :] == [cell.source for cell in nb.cells[start:]]
+    instructor_end = start + n_student + end - start
+    assert sources[start + n_student : instructor_end] == [c.source for c in nb.cells[start:end]]
+    assert verification.cells[instructor_end].id == "verification-answers-hidden"
+    assert sources[instructor_end + 1 :] == [cell.source for cell in nb.cells[end:]]
     student = verification.cells[start : start + n_student]
     not_answered = [c for c in student if "not-answered" in c.metadata.get("tags", [])]
     assert len(not_answered) == sum(1 for e in parsed.exercises if e.check_cells)

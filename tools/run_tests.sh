@@ -89,7 +89,7 @@ if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 
     step "unit tests (quick: no tests marked slow)"
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro and not slow" -n 2 -q \
-        --doctest-modules course_utils tools/budget.py tools/reference.py \
+        --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
         || failed+=("unit tests")
     took "unit tests (quick)" "$t"
 elif [ "$unit" = 1 ]; then
@@ -97,7 +97,7 @@ elif [ "$unit" = 1 ]; then
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro" \
         --cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
-        --doctest-modules course_utils tools/budget.py tools/reference.py \
+        --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
         || failed+=("unit tests")
     took "unit tests" "$t"
 fi

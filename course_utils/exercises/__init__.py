@@ -38,20 +38,33 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import numbers
 import pkgutil
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from course_utils.checks import AnswerError, NotAnswered, WrongAnswer, is_placeholder
+import numpy as np
+
+from course_utils.checks import (
+    AnswerError,
+    NotAnswered,
+    WrongAnswer,
+    is_placeholder,
+    recording_expected,
+)
 
 __all__ = [
     "Exercise",
     "all_exercises",
+    "answers_in_sight",
+    "assert_answers_hidden",
     "assert_not_answered",
     "assert_rejects",
     "check",
     "exercise",
+    "expected_values",
     "get",
 ]
 
@@ -66,6 +79,7 @@ class Exercise:
     function: Check
     answers: tuple[str, ...]
     context: tuple[str, ...]
+    stated: tuple[Any, ...] = ()  # values the task itself gives (not searched for)
 
     def run(self, namespace: Mapping[str, Any]) -> None:
         """Run the check on the values the namespace holds; raise an AnswerError if wrong."""
@@ -93,11 +107,16 @@ class Exercise:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(label: str, *, answers: list[str]) -> Callable[[Check], Check]:
+def exercise(
+    label: str, *, answers: list[str], stated: Sequence[Any] = ()
+) -> Callable[[Check], Check]:
     """Register ``function`` as the check of the exercise ``label``.
 
     ``answers`` names the parameters that the student provides; every other parameter is
-    taken from the lesson. Registering one label twice is an error.
+    taken from the lesson. ``stated`` lists expected values that the task itself gives (a
+    number the question is about, such as the best epoch in "the loss is lowest in epoch
+    12"): :func:`assert_answers_hidden` does not search for them. Registering one label
+    twice is an error.
     """
 
     def register(function: Check) -> Check:
@@ -111,7 +130,7 @@ def exercise(label: str, *, answers: list[str]) -> Callable[[Check], Check]:
         if label in _REGISTRY and _REGISTRY[label].function.__module__ != function.__module__:
             raise ValueError(f"exercise {label!r} is registered twice")
         context = tuple(name for name in parameters if name not in answers)
-        _REGISTRY[label] = Exercise(label, function, tuple(answers), context)
+        _REGISTRY[label] = Exercise(label, function, tuple(answers), context, tuple(stated))
         return function
 
     return register
@@ -155,7 +174,125 @@ def check(label: str, namespace: Mapping[str, Any]) -> None:
         ...
         course_utils.checks.NotAnswered: Not answered yet: replace the ... placeholder of total with your answer.
     """
-    get(label).run(namespace)
+    with recording_expected() as recorded:
+        get(label).run(namespace)
+    _EXPECTED[label] = list(recorded)  # only a passing check's: the solution's answers
+
+
+# label -> the expected values (check name, value) of its last passing check in this process.
+_EXPECTED: dict[str, list[tuple[str, Any]]] = {}
+
+
+def expected_values() -> dict[str, list[tuple[str, Any]]]:
+    """The expected values of every exercise whose check passed in this process, by label.
+
+    Recorded by :func:`check` (through :func:`course_utils.checks.recording_expected`);
+    :func:`assert_answers_hidden` searches a student notebook for them.
+    """
+    return {label: list(values) for label, values in _EXPECTED.items()}
+
+
+def _number_patterns(value: float) -> list[str]:
+    """Regular expressions for the ways a notebook could write ``value`` distinctively."""
+    if not np.isfinite(value):
+        return []
+    if float(value).is_integer():
+        whole = int(value)
+        if abs(whole) < 10:  # small counts (2 layers, 3 classes) are everywhere in a lesson
+            return []
+        forms = {str(whole), f"{whole:,}", f"{whole:_}"}
+        return [rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)" for form in forms]
+    forms = {f"{value:.3g}", f"{value:.4g}", repr(float(value))}
+    forms = {form for form in forms if len(form.replace("-", "").lstrip("0.")) >= 3}
+    return [rf"(?<![\w.]){re.escape(form)}(?!\d)" for form in forms]
+
+
+def _patterns(function: str, expected: Any) -> list[str]:
+    if function == "check_choice":
+        if isinstance(expected, str) and len(expected.strip()) >= 2:
+            text = re.escape(expected.strip())
+            return [rf"(?i)(['\"]){text}\1"]  # as a quoted literal in code
+        return []
+    array = np.asarray(expected, dtype=object if function == "check_shape" else None)
+    if array.size == 1 and array.dtype.kind in "iuf":
+        return _number_patterns(float(array.reshape(-1)[0]))
+    values = [v for v in array.reshape(-1).tolist() if isinstance(v, numbers.Real)]
+    if len(values) < 2 or (function != "check_shape" and len(values) > 50):
+        return []
+    if all(abs(float(v)) < 10 and float(v).is_integer() for v in values) and len(values) < 3:
+        return []
+    shown = [str(int(v)) if float(v).is_integer() else f"{v:.3g}" for v in values]
+    return [r"(?<![\w.])" + r"\W{1,3}".join(re.escape(v) for v in shown) + r"(?![\w]|\.\d)"]
+
+
+def answers_in_sight(
+    cells: Sequence[Mapping[str, str]], expected: Mapping[str, list[tuple[str, Any]]]
+) -> list[str]:
+    """Where the cells show an expected answer: one line per answer found.
+
+    ``cells`` are ``{"cell_type": ..., "source": ...}`` mappings (a student notebook's
+    cells); ``expected`` is what :func:`expected_values` returns. A number counts as shown
+    when the text has it as a whole number (10 or more; with or without thousands
+    separators) or, for a fraction, to 3 or 4 significant digits; an array or shape when
+    its values appear in order; a choice when code has it as a quoted string.
+
+    Example:
+        >>> cells = [{"cell_type": "markdown", "source": "The model has 1,931 weights."}]
+        >>> answers_in_sight(cells, {"ex-a": [("check_number", 1931)], "ex-b": [("check_number", 19)]})
+        ["ex-a: the expected 1931 (check_number) is shown in cell 0: 'The model has 1,931 weights.'"]
+    """
+    found = []
+    for label, values in expected.items():
+        for function, value in values:
+            for pattern in _patterns(function, value):
+                for index, cell in enumerate(cells):
+                    if function == "check_choice" and cell.get("cell_type") != "code":
+                        continue
+                    match = re.search(pattern, cell.get("source", ""))
+                    if match:
+                        source = cell["source"]
+                        line = source[source.rfind("\n", 0, match.start()) + 1 :].split("\n")[0]
+                        shown = value.tolist() if isinstance(value, np.ndarray) else value
+                        found.append(
+                            f"{label}: the expected {shown!r} ({function}) is shown in cell "
+                            f"{index}: {line.strip()[:120]!r}"
+                        )
+    return sorted(set(found))
+
+
+def _is_stated(value: Any, stated: Sequence[Any]) -> bool:
+    for given in stated:
+        try:
+            if np.array_equal(np.asarray(value, dtype=object), np.asarray(given, dtype=object)):
+                return True
+        except (TypeError, ValueError):  # pragma: no cover - values that cannot be compared
+            continue
+    return False
+
+
+def assert_answers_hidden(
+    cells: Sequence[Mapping[str, str]], labels: Sequence[str] | None = None
+) -> int:
+    """Fail if the cells (a student notebook's) show an answer a passing check expected.
+
+    Searches for the expected values that :func:`check` recorded in this process, for the
+    exercises ``labels`` (default all recorded), less those their tasks state (the
+    ``stated`` values of :func:`exercise`). Returns how many expected values were
+    searched for; an AssertionError lists each one found (see :func:`answers_in_sight`).
+    """
+    recorded = expected_values()
+    chosen = {
+        label: [(f, v) for f, v in recorded[label] if not _is_stated(v, get(label).stated)]
+        for label in (labels or recorded)
+        if label in recorded
+    }
+    missing = [label for label in (labels or []) if label not in recorded]
+    if missing:
+        raise AssertionError(f"no passing check recorded expected values for {missing}")
+    shown = answers_in_sight(cells, chosen)
+    if shown:
+        raise AssertionError("a student notebook shows expected answers:\n" + "\n".join(shown))
+    return sum(len(values) for values in chosen.values())
 
 
 def assert_rejects(label: str, namespace: Mapping[str, Any], **wrong: Any) -> str:

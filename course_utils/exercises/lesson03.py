@@ -21,7 +21,7 @@ def _dense_count(sizes: list[int], *, biases: bool = True) -> int:
 
 
 @exercise("ex-tab-updates", answers=["updates_per_epoch"])
-def check_updates(updates_per_epoch):
+def check_updates(updates_per_epoch, chosen_batch):
     """updates_per_epoch is the number of batches of 16 in 206 training penguins."""
     n_train, batch_size = 206, 16
     answer = updates_per_epoch
@@ -41,10 +41,10 @@ def check_updates(updates_per_epoch):
             "updates_per_epoch counts one update per penguin, which is batch size 1. Hint: "
             "one update per batch of 16."
         )
-    if _is(answer, math.ceil(n_train / 32)):
+    if chosen_batch != batch_size and _is(answer, math.ceil(n_train / chosen_batch)):
         _wrong(
-            "updates_per_epoch is the number for batch size 32, the one section 6 chose. "
-            "Hint: the exercise asks about batch_size=16."
+            f"updates_per_epoch is the number for batch size {chosen_batch}, the one section 6 "
+            "chose. Hint: the exercise asks about batch_size=16."
         )
     checks.check_number(
         answer,

@@ -193,9 +193,9 @@ def check_sparse_penalty(near_zero_by_input, sparse_penalty, models, n_features)
         _wrong(f"sparse_penalty is {sparse_penalty!r}; answer 'L1' or 'L2'.")
     if sparse_penalty.strip().upper() != "L1":
         _wrong(
-            "sparse_penalty does not agree with your measurement. Hint: an input the network "
-            "ignores has (nearly) all the weights of its row practically zero; in which of "
-            "your two arrays do such inputs show up?"
+            "sparse_penalty does not agree with your measurement. Hint: compare your two "
+            "arrays row by row; in which model is the share of practically zero weights "
+            "higher for (nearly) every input?"
         )
 
 
@@ -223,7 +223,8 @@ def _penalties(model: Any) -> list[tuple[str, float]]:
     return found
 
 
-_USUAL = {"L2": (0.001, 0.5), "L1": (0.0001, 0.1)}
+# Keras sums the penalty over every weight, so the strengths worth searching are small.
+_USUAL = {"L2": (0.0001, 0.01), "L1": (0.0001, 0.01)}
 
 
 @exercise("ex-reg-your-model", answers=["regularized_model", "regularized_history"])

@@ -144,7 +144,8 @@ def check_step_rate(my_step_decay, step_decay):
     )
 
 
-@exercise("ex-callbacks-patience", answers=["epochs_trained", "restored_epoch"])
+# The task gives the best epoch (12), which is also the epoch restore_best_weights puts back.
+@exercise("ex-callbacks-patience", answers=["epochs_trained", "restored_epoch"], stated=[12])
 def check_patience(epochs_trained, restored_epoch):
     """epochs_trained and restored_epoch follow EarlyStopping(patience=5) with the best at 12."""
     best, patience = 12, 5
@@ -200,8 +201,8 @@ def check_mode(kept_epoch, cosine_history):
     if kept_epoch - 1 in np.flatnonzero(accuracies == highest).tolist():
         _wrong(
             "kept_epoch is an epoch with the highest validation accuracy, what mode='max' or "
-            "mode='auto' would keep. Hint: an explicit mode overrides what the name "
-            "'val_accuracy' suggests."
+            "mode='auto' would keep. Hint: an explicit mode overrides the direction that "
+            "mode='auto' takes from the compiled accuracy metric."
         )
     if kept_epoch == len(accuracies):
         _wrong(
@@ -219,7 +220,7 @@ def check_mode(kept_epoch, cosine_history):
     _wrong(f"kept_epoch is not the epoch the checkpoint file would hold. Hint: {hint}")
 
 
-_LESSON_FILES = {"best.keras", "best_accuracy.keras", "heart_model.keras"}
+_LESSON_FILES = {"best.keras", "best_accuracy.keras", "heart_model.keras", "stopped_best.keras"}
 
 
 @exercise("ex-callbacks-save-reload", answers=["exercise_model", "exercise_history"])

@@ -58,16 +58,32 @@ def check_grid_count(n_fits):
     checks.check_number(n_fits, candidates * folds + 1, name="n_fits", hint=hint)
 
 
+def _contains(estimator: Any, kind: type) -> bool:
+    """Whether ``estimator`` is, or holds (in pipelines and column transformers), a ``kind``."""
+    todo = [estimator]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, kind):
+            return True
+        todo.extend(_steps(current))
+        todo.extend(transformer for _, transformer, _ in getattr(current, "transformers", []))
+    return False
+
+
 def _imblearn_pipeline(value: Any, name: str, logistic: Any) -> Any:
-    """Reject ``value`` unless it is an imbalanced-learn pipeline: preprocess, sampler, model."""
+    """Reject ``value`` unless it is an imbalanced-learn pipeline: impute, SMOTENC, encode, model."""
+    from imblearn.over_sampling import SMOTE, SMOTENC
     from imblearn.pipeline import Pipeline as ImblearnPipeline
-    from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    from course_utils import HEART_BINARY, HEART_NOMINAL
 
     how = (
-        "put make_preprocess(), SMOTE(**oversample) and LogisticRegression(max_iter=1000) in "
-        "one pipeline, as section 5 did for the random forest."
+        "put make_imputer(), SMOTENC(categorical_features=categorical, **oversample), "
+        "course_utils.heart_preprocessor() and LogisticRegression(max_iter=1000) in one "
+        "pipeline, as section 5 did for the random forest."
     )
     if value is logistic:
         _wrong(
@@ -78,27 +94,51 @@ def _imblearn_pipeline(value: Any, name: str, logistic: Any) -> Any:
     samplers = [i for i, step in enumerate(steps) if hasattr(step, "fit_resample")]
     if isinstance(value, Pipeline) and not isinstance(value, ImblearnPipeline):
         _wrong(
-            f"{name} is a scikit-learn Pipeline, which cannot hold a sampler such as SMOTE "
+            f"{name} is a scikit-learn Pipeline, which cannot hold a sampler such as SMOTENC "
             "(it would raise an error at fit). Hint: section 5 builds its pipeline with "
             "imbalanced-learn's make_pipeline."
         )
     if not isinstance(value, ImblearnPipeline):
         _wrong(f"{name} is a {type(value).__name__}, not an imbalanced-learn pipeline. Hint: {how}")
     if not samplers:
-        _wrong(f"{name} has no SMOTE step, so nothing is oversampled. Hint: {how}")
+        _wrong(f"{name} has no sampler, so nothing is oversampled. Hint: {how}")
     if not isinstance(steps[-1], LogisticRegression):
         _wrong(
             f"{name} ends with a {type(steps[-1]).__name__}; the exercise oversamples for the "
             f"logistic regression. Hint: {how}"
         )
-    preprocessing = [i for i, step in enumerate(steps) if isinstance(step, ColumnTransformer)]
-    if not preprocessing:
-        _wrong(f"{name} has no preprocessing step. Hint: {how}")
-    if samplers[0] < preprocessing[0]:
+    sampler = steps[samplers[0]]
+    if isinstance(sampler, SMOTE) and not isinstance(sampler, SMOTENC):
         _wrong(
-            f"{name} oversamples before the preprocessing, but SMOTE interpolates between "
-            "numeric rows: it needs the imputed, scaled and one-hot encoded columns. Hint: put "
-            "SMOTE after make_preprocess()."
+            f"{name} oversamples with plain SMOTE, which interpolates the 0/1 and one-hot "
+            "columns too and so invents impossible patients (section 5 counted them). Hint: "
+            "use SMOTENC, which gives categorical columns a category of the neighbours."
+        )
+    if not isinstance(sampler, SMOTENC):
+        _wrong(f"{name} oversamples with {type(sampler).__name__}; the exercise asks for SMOTENC.")
+    encoders = [i for i, step in enumerate(steps) if _contains(step, OneHotEncoder)]
+    if not encoders:
+        _wrong(
+            f"{name} has no one-hot encoding after SMOTENC, so the logistic regression would "
+            f"read category codes as numbers. Hint: {how}"
+        )
+    if encoders[0] < samplers[0]:
+        _wrong(
+            f"{name} one-hot encodes before SMOTENC, but SMOTENC needs each categorical feature "
+            "as one column, to give it one category. Hint: put SMOTENC after make_imputer() and "
+            "before course_utils.heart_preprocessor()."
+        )
+    if samplers[0] == 0:
+        _wrong(
+            f"{name} oversamples the raw columns, whose missing values SMOTENC cannot handle. "
+            "Hint: put make_imputer() before SMOTENC."
+        )
+    given = sampler.categorical_features
+    expected = set(HEART_BINARY) | set(HEART_NOMINAL)
+    if isinstance(given, str) or {str(feature) for feature in given} != expected:
+        _wrong(
+            f"{name}'s SMOTENC is told categorical_features={given!r}; it should be the "
+            "binary and nominal columns by name. Hint: categorical_features=categorical."
         )
     return value
 
@@ -152,7 +192,8 @@ def check_logistic_grid(tuned_logistic, logistic, x_train_raw, x_val_raw, y_val)
     from sklearn.model_selection import GridSearchCV
 
     how = (
-        "GridSearchCV(make_pipeline(make_preprocess(), LogisticRegression(max_iter=1000)), "
+        "GridSearchCV(make_pipeline(course_utils.heart_preprocessor(), "
+        "LogisticRegression(max_iter=1000)), "
         "{'logisticregression__C': [...]}, cv=5), then .fit(x_train_raw, y_train)."
     )
     if tuned_logistic is logistic:
@@ -173,7 +214,7 @@ def check_logistic_grid(tuned_logistic, logistic, x_train_raw, x_val_raw, y_val)
     if not any(isinstance(step, ColumnTransformer) for step in steps):
         _wrong(
             "tuned_logistic's pipeline has no preprocessing; the raw columns have missing "
-            f"values and codes. Hint: put make_preprocess() first. {how}"
+            f"values and codes. Hint: put course_utils.heart_preprocessor() first. {how}"
         )
     if not hasattr(tuned_logistic, "cv_results_"):
         _wrong(
@@ -221,3 +262,41 @@ def check_logistic_grid(tuned_logistic, logistic, x_train_raw, x_val_raw, y_val)
         name="tuned_logistic",
         hint="search the C values the exercise gives, on the training split.",
     )
+
+
+@exercise("ex-tuning-bayes-budget", answers=["noise", "bayes_gain"])
+def check_bayes_budget(noise, bayes_gain, random_tuner, bayes_tuner):
+    """noise: the largest |val_loss gap| of the shared candidates; bayes_gain: best vs best."""
+
+    def in_order(tuner: Any) -> list[Any]:
+        return [tuner.oracle.trials[trial_id] for trial_id in sorted(tuner.oracle.trials)]
+
+    pairs = list(zip(in_order(random_tuner)[:2], in_order(bayes_tuner)[:2], strict=True))
+    gaps = [random_trial.score - bayes_trial.score for random_trial, bayes_trial in pairs]
+    largest = max(abs(gap) for gap in gaps)
+    hint_noise = (
+        "pair the first two trials of each tuner (trials_in_order), take the absolute "
+        "difference of their scores (val_loss), and keep the largest."
+    )
+    if not _is(noise, largest):
+        if _is(noise, float(np.mean(np.abs(gaps)))):
+            _wrong(f"noise is the mean of the two gaps, not the largest. Hint: {hint_noise}")
+        if _is(noise, max(gaps)) or any(_is(noise, gap) for gap in gaps if gap < 0):
+            _wrong(
+                "noise is a signed difference; a gap is as large whichever tuner's loss is "
+                f"higher. Hint: {hint_noise}"
+            )
+    checks.check_number(noise, largest, name="noise", hint=hint_noise)
+    best_random = random_tuner.oracle.get_best_trials(1)[0].score
+    best_bayes = bayes_tuner.oracle.get_best_trials(1)[0].score
+    hint_gain = (
+        "take the best trial of each tuner (oracle.get_best_trials(1)[0].score) and subtract "
+        "BayesianOptimization's from RandomSearch's: positive when Bayesian optimization "
+        "found the lower loss."
+    )
+    if _is(bayes_gain, best_bayes - best_random) and not _is(bayes_gain, best_random - best_bayes):
+        _wrong(
+            "bayes_gain has the wrong sign: it is positive when BayesianOptimization's best "
+            f"loss is the higher one. Hint: {hint_gain}"
+        )
+    checks.check_number(bayes_gain, best_random - best_bayes, name="bayes_gain", hint=hint_gain)

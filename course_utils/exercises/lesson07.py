@@ -2,7 +2,7 @@
 
 Each check takes the student's answer and, where it must tell a right answer from a
 plausible wrong one, the lesson's own objects: the lesson's models, to reject them when
-they are handed back unchanged, and the digits' validation data, to score a trained model.
+they are handed back unchanged, and the penguins' validation data, to score a trained model.
 """
 
 from __future__ import annotations
@@ -155,74 +155,81 @@ def check_graph_model(graph_model: Any, two_input_model: Any, two_output_model: 
         )
 
 
-@exercise("ex-func-digits-mlp", answers=["digits_mlp"])
-def check_digits_mlp(
-    digits_mlp: Any,
-    digits_val_x: Any,
-    digits_val_y: Any,
-    cnn_sequential: Any,
-    cnn_functional: Any,
+@exercise("ex-func-wide-deep", answers=["wide_deep_model"])
+def check_wide_deep(
+    wide_deep_model: Any, val_measurements: Any, val_sex: Any, skip_model: Any
 ) -> None:
-    """digits_mlp is a trained Functional Flatten-Dense(64)-Dense(10), sparse loss, 0.9 val."""
+    """wide_deep_model: a trained Functional Dense-Dropout-Dense branch concatenated with its Input."""
     import keras
 
-    model = _keras_model(digits_mlp, "digits_mlp")
-    if model is cnn_sequential or model is cnn_functional:
+    model = _keras_model(wide_deep_model, "wide_deep_model")
+    if model is skip_model:
         raise WrongAnswer(
-            "digits_mlp is the lesson's CNN from section 5. Hint: build a new model, "
-            "without convolutions."
+            "wide_deep_model is the lesson's skip-connection model from section 5, which "
+            "adds the block's output to the measurements. Hint: build a new model that "
+            "concatenates them instead."
         )
     if isinstance(model, keras.Sequential):
         raise WrongAnswer(
-            "digits_mlp is a keras.Sequential model, but the exercise asks for the Functional "
-            "API. Hint: create a keras.Input, call each layer on the tensor the previous one "
-            "returned, and finish with keras.Model(inputs, outputs)."
+            "wide_deep_model is a keras.Sequential model: a chain, in which each layer sees "
+            "only the layer before it, so it cannot have a skip connection. Hint: create a "
+            "keras.Input, call each layer on a tensor, and finish with keras.Model(inputs, "
+            "outputs)."
         )
-    inputs = _inputs(model, "digits_mlp")
-    if len(inputs) != 1 or tuple(inputs[0].shape) != (None, 8, 8, 1):
+    inputs = _inputs(model, "wide_deep_model")
+    if len(inputs) != 1 or tuple(inputs[0].shape) != (None, 4):
         raise WrongAnswer(
-            "digits_mlp should take the digit images as they are. Hint: "
-            "keras.Input(shape=(8, 8, 1))."
+            "wide_deep_model should read a single input, the four standardised measurements. "
+            "Hint: start it with keras.Input(shape=(4,))."
+        )
+    if len(model.outputs) != 1 or tuple(model.outputs[0].shape) != (None, 1):
+        raise WrongAnswer(
+            "wide_deep_model should have one output, the probability that a penguin is male. "
+            "Hint: end with Dense(1, activation='sigmoid')."
+        )
+    joins = [layer for layer in _layers(model) if type(layer).__name__ == "Concatenate"]
+    if not joins:
+        raise WrongAnswer(
+            "wide_deep_model has no concatenate layer, so the measurements reach the output "
+            "only through the branch: a chain, with no skip connection. Hint: "
+            "layers.concatenate([inputs, branch_output])."
+        )
+    if not any(any(tensor is inputs[0] for tensor in join.input) for join in joins):
+        raise WrongAnswer(
+            "wide_deep_model's concatenate layer does not take the measurements themselves: "
+            "the skip connection must start at the Input. Hint: pass the keras.Input tensor "
+            "to layers.concatenate, next to the branch's last Dense output."
         )
     types = [type(layer).__name__ for layer in _layers(model)]
-    if "Flatten" not in types:
+    dense_units = [layer.units for layer in _layers(model) if type(layer).__name__ == "Dense"]
+    if types != ["Dense", "Dropout", "Dense", "Concatenate", "Dense"] or dense_units != [16, 8, 1]:
         raise WrongAnswer(
-            "digits_mlp has no Flatten layer, so its Dense layers act on the last axis of "
-            "each 8 x 8 x 1 image only. Hint: flatten the image into a vector first."
+            f"wide_deep_model's layers are {types}, with Dense layers of {dense_units} units. "
+            "Hint: the exercise asks for Dense(16), Dropout(0.2) and Dense(8) in the branch, "
+            "then concatenate and Dense(1)."
         )
-    if types != ["Flatten", "Dense", "Dense"]:
+    output = _layers(model)[-1]
+    if _activation(output) != "sigmoid":
         raise WrongAnswer(
-            f"digits_mlp's layers are {types}. Hint: the exercise asks for Flatten, a hidden "
-            "Dense layer and a Dense output layer, nothing else."
-        )
-    hidden, output = _layers(model)[1:]
-    if hidden.units != 64 or _activation(hidden) != "relu":
-        raise WrongAnswer(
-            f"digits_mlp's hidden layer has {hidden.units} units and the activation "
-            f"{_activation(hidden)}. Hint: the exercise asks for Dense(64, activation='relu')."
-        )
-    if output.units != 10 or _activation(output) != "softmax":
-        raise WrongAnswer(
-            f"digits_mlp's output layer has {output.units} units and the activation "
-            f"{_activation(output)}. Hint: one probability per digit, from a softmax."
+            f"wide_deep_model's output layer has the activation {_activation(output)}. Hint: "
+            "one probability between 0 and 1, from a sigmoid."
         )
     if not _is_trained(model):
         raise WrongAnswer(
-            "digits_mlp has not been trained yet. Hint: compile it, then call "
-            "digits_mlp.fit(digits_train_x, digits_train_y, ...)."
+            "wide_deep_model has not been trained yet. Hint: train_sex_model(wide_deep_model) "
+            "compiles it and fits it on the training set."
         )
-    if "sparse_categorical_crossentropy" not in _loss_name(model.loss):
+    if "binary_crossentropy" not in _loss_name(model.loss):
         raise WrongAnswer(
-            f"digits_mlp was compiled with the loss {_loss_name(model.loss)!r}. Hint: the "
-            "labels are the integers 0 to 9, so the exercise asks for the sparse categorical "
-            "cross-entropy, which takes them as they are."
+            f"wide_deep_model was compiled with the loss {_loss_name(model.loss)!r}. Hint: a "
+            "yes-or-no question with a sigmoid output is trained with the binary "
+            "cross-entropy (loss='binary_crossentropy')."
         )
     checks.check_score(
         model,
-        digits_val_x,
-        digits_val_y,
-        minimum=0.9,
-        name="digits_mlp",
-        hint="train it for more epochs, or with a larger learning rate (the CNN used Adam "
-        "with 0.003 for 15 epochs).",
+        val_measurements,
+        val_sex,
+        minimum=0.8,
+        name="wide_deep_model",
+        hint="train it as section 2 did, with train_sex_model (Adam at 0.01, 40 epochs).",
     )
