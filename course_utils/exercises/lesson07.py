@@ -13,6 +13,7 @@ from typing import Any
 from course_utils import checks
 from course_utils.checks import WrongAnswer
 from course_utils.exercises import exercise
+from course_utils.exercises._common import reject_known_mistake
 
 # The two-input model of section 3 with 8 context units: measurements Dense(16) 4*16+16,
 # context Dense(8) 6*8+8, Dense(16) after concatenate (16+8)*16+16, output 16*1+1.
@@ -32,17 +33,6 @@ def _layers(model: Any) -> list[Any]:
 
 def _activation(layer: Any) -> str | None:
     return getattr(getattr(layer, "activation", None), "__name__", None)
-
-
-def _number(value: Any) -> float | None:
-    """The value as a float if it is a plain number (not a bool), else None."""
-    import numpy as np
-
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return None
-    return float(value)
 
 
 def _keras_model(model: Any, name: str) -> Any:
@@ -95,9 +85,7 @@ def check_wider_params(wider_params: Any) -> None:
         "not 16 + 4.",
         _WIDER_NO_OUTPUT: "that count leaves out the output layer, Dense(1).",
     }
-    number = _number(wider_params)
-    if number in mistakes:
-        raise WrongAnswer(f"wider_params is not right: {mistakes[number]}")
+    reject_known_mistake(wider_params, "wider_params", mistakes)
     checks.check_number(
         wider_params,
         _WIDER_PARAMS,

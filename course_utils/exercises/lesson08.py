@@ -15,6 +15,7 @@ import numpy as np
 from course_utils import checks
 from course_utils.checks import WrongAnswer
 from course_utils.exercises import exercise
+from course_utils.exercises._common import as_number
 
 # 64 x 64 x 3 -> Conv2D(10, 5, "valid") -> 60 x 60 x 10 -> MaxPool2D(2) -> 30 x 30 x 10.
 _POOLED_SHAPE = (30, 30, 10)
@@ -26,15 +27,6 @@ _STRIDED_MAP_SIZE = 7
 _CHANNEL_AXES = (0, 1, 2)
 # float32 photos: NumPy's float32 standard deviation differs from the exact one by ~2e-4.
 _TOLERANCE = {"rtol": 1e-3, "atol": 1e-3}
-
-
-def _number(value: Any) -> float | None:
-    """The value as a float if it is a plain number (not a bool), else None."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return None
-    return float(value)
 
 
 def _array(value: Any, name: str) -> np.ndarray:
@@ -114,7 +106,7 @@ def check_pooled_shape(pooled_shape: Any) -> None:
 @exercise("ex-cnn-conv-params", answers=["conv_params"])
 def check_conv_params(conv_params: Any) -> None:
     """conv_params is the trainable parameter count of Conv2D(32, 3) on an RGB input."""
-    number = _number(conv_params)
+    number = as_number(conv_params)
     mistakes = {
         3 * 3 * 3 * 32: "that count has no biases: each filter has one bias on top of its "
         "kernel weights.",
@@ -282,7 +274,7 @@ def check_strided_cnn(
         hint="train it with compile_for_mnist's settings for 3 epochs on the first 10,000 "
         "training images.",
     )
-    size = _number(strided_map_size)
+    size = as_number(strided_map_size)
     if size == 14:
         raise WrongAnswer(
             "strided_map_size is the size after the first convolution; the exercise asks for "

@@ -15,21 +15,13 @@ import numpy as np
 from course_utils import checks
 from course_utils.checks import WrongAnswer
 from course_utils.exercises import exercise
+from course_utils.exercises._common import reject_known_mistake
 
 _N_WINDOWS = 100 - 10 - 1 + 1  # T - window - horizon + 1
 _SHAPE_WITH_SEQUENCES = (32, 24, 8)
 _SHAPE_LAST_ONLY = (32, 8)
 _LSTM_PARAMS = 4 * 8 * (3 + 8 + 1)
 _GRU_LEARNING_RATE = 0.01
-
-
-def _number(value: Any) -> float | None:
-    """The value as a float if it is a plain number (not a bool), else None."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return None
-    return float(value)
 
 
 def _shape(value: Any, name: str) -> tuple[float, ...]:
@@ -58,9 +50,7 @@ def check_window_count(n_windows: Any) -> None:
         9: "sliding windows overlap: each starts one step after the previous one, not where "
         "the previous one ended.",
     }
-    number = _number(n_windows)
-    if number in mistakes:
-        raise WrongAnswer(f"n_windows is not right: {mistakes[number]}")
+    reject_known_mistake(n_windows, "n_windows", mistakes)
     checks.check_number(
         n_windows,
         _N_WINDOWS,
@@ -131,9 +121,7 @@ def check_lstm_params(lstm_params: Any) -> None:
         4 * 16 * (1 + 16 + 1): "that is the lesson's first LSTM layer, with 16 units and 1 "
         "feature.",
     }
-    number = _number(lstm_params)
-    if number in mistakes:
-        raise WrongAnswer(f"lstm_params is not right: {mistakes[number]}")
+    reject_known_mistake(lstm_params, "lstm_params", mistakes)
     checks.check_number(
         lstm_params,
         _LSTM_PARAMS,
