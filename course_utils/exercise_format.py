@@ -8,8 +8,9 @@ the cell and the reason.
 
 The format (the instructor guide shows a full exercise):
 
-* The exercises sit in the section that starts at the heading ``## Exercises`` and ends at
-  the next heading of level 1 or 2 (the summary). An exercise anywhere else is an error.
+* The exercises sit in the section that starts at the heading ``## Exercises`` (``## 연습
+  문제`` in the Korean edition) and ends at the next heading of level 1 or 2 (the summary).
+  An exercise anywhere else is an error.
 * A markdown cell with an ``{exercise}`` directive and a ``:label: ex-...`` line starts an
   exercise; the exercise goes on until the next exercise or the next heading.
 * Its solution is a toggle: a markdown cell ``{solution-start} <label>``, then code cells
@@ -80,6 +81,8 @@ __all__ = [
     "solution_blocks",
 ]
 
+#: The title of the level-2 heading that opens the Exercises section, per edition.
+EXERCISES_HEADINGS = ("Exercises", "연습 문제")
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 
@@ -445,7 +448,7 @@ class _Parser:
         if headings:
             self.close_exercise(index)
             inside = self.section_start is not None and self.section_end is None
-            if (2, "Exercises") in headings:
+            if any((2, title) in headings for title in EXERCISES_HEADINGS):
                 if self.section_start is not None:
                     raise _Reason("a second '## Exercises' section")
                 self.section_start = index

@@ -28,7 +28,8 @@ The student version of a lesson:
   directives, headings) are dropped, and so are the ``wrong-answer`` cells; the check
   cells stay;
 * the lesson's own "Open in Colab" link (a Colab URL ending in
-  ``/notebooks/<this lesson>.ipynb``) points at the student copy; links to other lessons'
+  ``/notebooks/<this lesson>.ipynb``, or ``/notebooks/ko/<this lesson>.ipynb`` in the
+  Korean edition) points at the student copy; links to other lessons'
   notebooks and other URLs are left as they are;
 * outputs and execution counts are cleared.
 """
@@ -298,14 +299,14 @@ def _badge_url(repository_url: str, branch: str, path: str) -> str:
 
 
 def _own_colab_link(name: str) -> re.Pattern[str]:
-    """The Colab URLs of the lesson ``name`` itself: ``.../notebooks/<lesson>.ipynb``."""
+    """The Colab URLs of the lesson ``name`` itself: ``.../notebooks/<lesson>.ipynb``, or
+    ``.../notebooks/<language>/<lesson>.ipynb`` for a translated edition (``ko``)."""
     lesson = PurePath(name).name
     if not lesson.endswith(".ipynb"):
         lesson += ".ipynb"
     return re.compile(
         r"https://colab\.research\.google\.com/github/[^\s()<>\"']*/notebooks/"
-        + re.escape(lesson)
-        + r"(?![\w.-])"
+        r"(?:[a-z]{2}/)?" + re.escape(lesson) + r"(?![\w.-])"
     )
 
 

@@ -1,8 +1,13 @@
-"""Checks of the built website (run after `jupyter-book build`, marked 'book')."""
+"""Checks of the built website, both editions (run after the book build, marked 'book')."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -26,38 +31,67 @@ NOISE = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def pages():
-    if not (HTML / "index.html").exists():
-        pytest.fail("the website has not been built: run the book build first")
-    return {p: p.read_text(encoding="utf-8") for p in HTML.rglob("*.html")}
+@dataclass(frozen=True)
+class Site:
+    """One edition of the built website: its language, folder and pages."""
+
+    language: str
+    root: Path
+    pages: dict[Path, str]
 
 
-def test_no_log_noise_anywhere(pages):
-    for path, text in pages.items():
+#: The editions: the English site, and the Korean one built into its ko/ folder.
+EDITIONS = {"en": HTML, "ko": HTML / "ko"}
+#: The caption sphinx-exercise gives an exercise, per language.
+EXERCISE = {"en": "Exercise", "ko": "연습"}
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+@pytest.fixture(scope="module", params=sorted(EDITIONS))
+def site(request) -> Site:
+    root = EDITIONS[request.param]
+    if not (root / "index.html").exists():
+        pytest.fail(f"the {request.param} website has not been built: run the book build first")
+    pages = {
+        p: p.read_text(encoding="utf-8")
+        for p in root.rglob("*.html")
+        if request.param != "en" or p.relative_to(root).parts[0] not in EDITIONS
+    }
+    return Site(request.param, root, pages)
+
+
+def test_no_log_noise_anywhere(site):
+    for path, text in site.pages.items():
         match = NOISE.search(text)
         assert match is None, f"{path.relative_to(HTML)} shows a log line: {match.group(0)!r}"
 
 
-def test_no_stderr_outputs_anywhere(pages):
-    for path, text in pages.items():
+def test_no_stderr_outputs_anywhere(site):
+    for path, text in site.pages.items():
         assert "output stderr" not in text, f"{path.relative_to(HTML)} shows stderr output"
 
 
 @pytest.fixture(params=LESSONS, ids=[p.stem for p in LESSONS])
-def lesson_page(request, pages):
+def lesson_page(request, site):
     path = request.param
-    page = HTML / "notebooks" / f"{path.stem}.html"
-    assert page in pages, f"{page} was not built"
-    return path, pages[page]
+    page = site.root / "notebooks" / f"{path.stem}.html"
+    assert page in site.pages, f"{page} was not built"
+    return path, site.pages[page]
 
 
-def test_lesson_page_has_colab_badge_and_launch_button(lesson_page):
+def test_lesson_page_has_colab_badge_and_launch_button(lesson_page, site):
     path, text = lesson_page
     repository = CONFIG["repository"]["url"].split("github.com/")[1]
-    target = f"colab.research.google.com/github/{repository}/blob/{CONFIG['repository']['branch']}/notebooks/{path.name}"
+    folder = "notebooks/" if site.language == "en" else f"notebooks/{site.language}/"
+    colab = f"colab.research.google.com/github/{repository}/blob/{CONFIG['repository']['branch']}"
+    target = f"{colab}/{folder}{path.name}"
     assert text.count(target) >= 2, "expected the badge and the launch button to link to Colab"
     assert "colab-badge.svg" in text
+    if site.language != "en":
+        assert f"{colab}/notebooks/{path.name}" not in text, (
+            "a Colab link opens the English notebook"
+        )
+        assert (ROOT / folder / path.name).exists(), f"{folder}{path.name} is not in the repository"
 
 
 def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
@@ -66,9 +100,10 @@ def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
     assert re.search(r'<img [^>]*src="\.\./_images/', text), f"{path.name} shows no plot"
 
 
-def test_lesson_page_numbers_exercises_and_hides_solutions(lesson_page):
+def test_lesson_page_numbers_exercises_and_hides_solutions(lesson_page, site):
     path, text = lesson_page
-    assert re.search(r'class="caption-number">Exercise \d+', text), (
+    caption = EXERCISE[site.language]
+    assert re.search(rf'class="caption-number">{caption} \d+', text), (
         f"{path.name}: no numbered exercise"
     )
     solutions = text.count('class="solution dropdown admonition"')
@@ -138,8 +173,8 @@ def documented_helpers() -> dict[str, str]:
     return names
 
 
-def test_api_reference_documents_the_helpers(pages):
-    html = pages[HTML / "book" / "api.html"]
+def test_api_reference_documents_the_helpers(site):
+    html = site.pages[site.root / "book" / "api.html"]
     missing = []
     for name, module in documented_helpers().items():
         entry = re.search(
@@ -157,12 +192,12 @@ HREF = re.compile(r'(?:href|src)="([^"]+)"')
 ANCHOR_ID = re.compile(r'id="([^"]+)"')
 
 
-def test_internal_links_and_anchors_resolve(pages):
+def test_internal_links_and_anchors_resolve(site):
     """Every relative link and image of every page points at a built file (and anchor)."""
     ids: dict[Path, set[str]] = {}
     broken = []
-    for page, text in pages.items():
-        if "_static" in page.relative_to(HTML).parts:
+    for page, text in site.pages.items():
+        if "_static" in page.relative_to(site.root).parts:
             continue  # theme templates, not pages
         for target in HREF.findall(text):
             if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#$|javascript:)", target):
@@ -184,9 +219,172 @@ def test_internal_links_and_anchors_resolve(pages):
     assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
 
 
-def test_glossary_terms_are_linked_from_lessons(pages):
-    glossary = HTML / "book" / "glossary.html"
-    assert glossary in pages
+def test_glossary_terms_are_linked_from_lessons(site):
+    glossary = site.root / "book" / "glossary.html"
+    assert glossary in site.pages
     for lesson in LESSONS:
-        text = pages[HTML / "notebooks" / f"{lesson.stem}.html"]
+        text = site.pages[site.root / "notebooks" / f"{lesson.stem}.html"]
         assert "glossary.html#term-" in text, f"{lesson.name} links no glossary term"
+
+
+SWITCH = re.compile(
+    r'<a href="([^"]+)" hreflang="([a-z]+)"\s+lang="[a-z]+" class="[^"]*course-language-switch'
+)
+
+
+def test_every_page_has_a_language_switch_to_the_same_page(site):
+    """The header link on every page opens that page in the other edition."""
+    other = "ko" if site.language == "en" else "en"
+    wrong = []
+    for page, text in site.pages.items():
+        if "_static" in page.relative_to(site.root).parts or page.name == "index.html":
+            continue  # theme templates; index.html is a redirect
+        found = SWITCH.search(text)
+        if found is None:
+            wrong.append(f"{page.relative_to(HTML)}: no language switch")
+            continue
+        target = (page.parent / found.group(1)).resolve()
+        same = EDITIONS[other] / page.relative_to(site.root)
+        if found.group(2) != other or target != same.resolve() or not target.exists():
+            wrong.append(f"{page.relative_to(HTML)} -> {found.group(1)} ({found.group(2)})")
+    assert not wrong, "language switches that miss:\n" + "\n".join(wrong[:20])
+
+
+PROSE_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd")
+
+
+def visible_prose(html: str, blocks: Sequence[str] = PROSE_BLOCKS) -> list[str]:
+    """The text of a page's prose blocks: code, outputs, formulas and docstrings left out.
+
+    >>> visible_prose('<main><p>A <code>**x**</code> b</p><div class="cell_output"><p>o</p></div></main>')
+    ['A b']
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("main") or soup
+    for node in main.select(
+        "pre, code, script, style, .math, .cell_output, .highlight, dl.py, kbd, .headerlink"
+    ):
+        node.decompose()
+    return [" ".join(block.get_text(" ").split()) for block in main.find_all(list(blocks))]
+
+
+LITERAL_MARKUP = re.compile("\\*\\*|`|\\$|\\*(?=[\uac00-\ud7a3])|(?<=[\uac00-\ud7a3])\\*")
+
+
+def test_no_page_shows_literal_markup(site):
+    """No ``**``, backtick or ``$`` left over from markup that failed to parse (CommonMark
+    does not close ``**드롭아웃(dropout)**은``; ``$$...$$`` inside a paragraph is no
+    formula), and no ``*`` stuck to a Hangul letter."""
+    shown = []
+    for page, html in site.pages.items():
+        if "_static" in page.relative_to(site.root).parts:
+            continue
+        for text in visible_prose(html):
+            match = LITERAL_MARKUP.search(text)
+            if match:
+                shown.append(
+                    f"{page.relative_to(HTML)}: ...{text[max(0, match.start() - 30) : match.end() + 30]}..."
+                )
+    assert not shown, "literal markup on the pages:\n" + "\n".join(shown[:20])
+
+
+def test_literal_markup_check_finds_a_broken_bold_span():
+    from markdown_it import MarkdownIt
+
+    broken = MarkdownIt("commonmark").render("**드롭아웃(dropout)**은 규제입니다.")
+    assert any(LITERAL_MARKUP.search(t) for t in visible_prose(f"<main>{broken}</main>"))
+    fixed = MarkdownIt("commonmark").render("**드롭아웃**(dropout)은 규제입니다.")
+    assert not any(LITERAL_MARKUP.search(t) for t in visible_prose(f"<main>{fixed}</main>"))
+
+
+def test_literal_markup_check_finds_a_display_formula_inside_a_paragraph():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import translations
+
+    myst = translations._markdown()
+    broken = myst.render("- the mean,\n  $$v = 2 / n,$$\n  with $a$ and $b$")
+    assert any(LITERAL_MARKUP.search(t) for t in visible_prose(f"<main>{broken}</main>"))
+    fixed = myst.render("- the mean, $v = 2 / n$, with $a$ and $b$")
+    assert not any(LITERAL_MARKUP.search(t) for t in visible_prose(f"<main>{fixed}</main>"))
+
+
+def test_korean_pages_are_in_korean():
+    """Every prose block of three or more lowercase English words on a Korean page has Korean
+    in it (the API reference's docstrings stay English: of that page, its headings are
+    checked)."""
+    english = []
+    for page in sorted(EDITIONS["ko"].rglob("*.html")):
+        if "_static" in page.parts or page.name in ("genindex.html", "search.html", "index.html"):
+            continue
+        blocks = ("h1", "h2", "h3") if page.name == "api.html" else PROSE_BLOCKS
+        for text in visible_prose(page.read_text(encoding="utf-8"), blocks):
+            # English prose has lowercase words; names (SimpleRNN, LSTM, GRU) do not count
+            if len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3 and not HANGUL.search(text):
+                english.append(f"{page.relative_to(HTML)}: {text[:80]}")
+    assert not english, f"{len(english)} English blocks on Korean pages:\n" + "\n".join(
+        english[:20]
+    )
+
+
+def _search_index(root: Path) -> dict:
+    text = (root / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def test_korean_search_indexes_terms_without_their_particles():
+    """드롭아웃 appears in the text as 드롭아웃은, 드롭아웃을, ...: the index holds the bare
+    term, so the search finds the regularization lesson by it."""
+    index = _search_index(EDITIONS["ko"])
+    docs = index["docnames"]
+    for term, lesson in [
+        ("드롭아웃", "notebooks/04_regularization"),
+        ("조기", "notebooks/04_regularization"),
+        ("콜백", "notebooks/05_callbacks"),
+        ("합성곱", "notebooks/08_cnn"),
+    ]:
+        found = []  # a word of a section title is indexed as a title term only
+        for kind in ("terms", "titleterms"):
+            entry = index[kind].get(term, [])
+            found += [entry] if isinstance(entry, int) else entry
+        assert lesson in [docs[i] for i in found], f"{term} does not find {lesson}"
+    assert "드롭아웃은" not in index["terms"]
+
+
+def test_korean_search_in_the_browser_finds_the_lesson():
+    """Sphinx's own search code (run by node, if installed) on the Korean index and stemmer:
+    a search for 드롭아웃 finds the regularization lesson, whose text has 드롭아웃은, 드롭아웃을."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the browser search was not run")
+    static = EDITIONS["ko"] / "_static"
+    script = "\n".join(
+        [
+            "globalThis.window = globalThis; globalThis.document = {addEventListener() {}};",
+            "globalThis.DOCUMENTATION_OPTIONS = {}; globalThis._ready = () => {};",
+            (static / "language_data.js").read_text(encoding="utf-8"),
+            (static / "searchtools.js").read_text(encoding="utf-8"),
+            (EDITIONS["ko"] / "searchindex.js").read_text(encoding="utf-8"),
+            "const stemmer = new Stemmer();",
+            "const found = {};",
+            "for (const q of ['드롭아웃', '드롭아웃은', '콜백을', '배치', '시계열']) {",
+            "  const word = stemmer.stemWord(q.toLowerCase());",
+            "  found[q] = Search.performTermsSearch(new Set([word]), new Set()).map(r => r[0]);",
+            "}",
+            "console.log(JSON.stringify(found));",
+        ]
+    )
+    output = subprocess.run([node, "-"], input=script, capture_output=True, text=True, timeout=60)
+    assert output.returncode == 0, output.stderr[-2000:]
+    found = json.loads(output.stdout.strip().splitlines()[-1])
+    assert "notebooks/04_regularization" in found["드롭아웃"]
+    assert "notebooks/04_regularization" in found["드롭아웃은"]
+    assert "notebooks/05_callbacks" in found["콜백을"]
+    # Pages where the word only ever has a particle attached (배치를, 시계열의): without the
+    # stemmer the browser finds them neither exactly nor, as the bare word is a term of
+    # other pages, by a partial match.
+    assert "notebooks/02_initialization" in found["배치"]
+    assert "book/mistakes" in found["시계열"]

@@ -345,6 +345,19 @@ def test_stub_rejects_malformed_blocks(source, match):
 # --- the parser ------------------------------------------------------------------------
 
 
+def test_parse_finds_the_korean_editions_exercises_section():
+    nb = notebook(
+        heading("## 연습 문제"),
+        exercise_cell(),
+        *solution_cells(),
+        check_cell(),
+        heading("## 요약"),
+    )
+    parsed = parse(nb, "ko/lesson.ipynb")
+    assert (parsed.section_start, parsed.section_end) == (0, len(nb.cells) - 1)
+    assert [exercise.label for exercise in parsed.exercises] == ["ex-a"]
+
+
 def test_parse_reports_the_cells_of_each_exercise_and_the_section():
     nb = notebook(
         new_markdown_cell("# Lesson\n\n```python\n## not a heading\n```"),  # 0
@@ -455,6 +468,12 @@ def _reasons():
             "an exercise outside the '## Exercises' section",
         ),
         ([heading(), heading()], 1, "a second '## Exercises' section"),
+        ([heading(), heading("## 연습 문제")], 1, "a second '## Exercises' section"),
+        (
+            [heading("## Exercise"), exercise_cell()],
+            1,
+            "an exercise outside the '## Exercises' section",
+        ),
         ([heading(), check_cell()], 1, "a check cell outside any exercise"),
         (
             [heading(), exercise_cell(), heading("### Next"), check_cell()],
@@ -731,6 +750,20 @@ def test_only_the_lessons_own_colab_link_is_rewritten():
         notebook(badge_cell()), name="other.ipynb", badge_url="NEW"
     ).cells
     assert cell.source == badge_cell().source
+
+
+def test_the_korean_editions_own_colab_link_is_rewritten():
+    korean = f"[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]({COLAB}/ko/lesson.ipynb)"
+    keep = [
+        f"[다른 레슨]({COLAB}/ko/other.ipynb)",
+        f"[two folders deep]({COLAB}/ko/x/lesson.ipynb)",
+    ]
+    nb = notebook(new_markdown_cell(korean + "\n" + "\n".join(keep)))
+    (cell,) = make_student_notebook(nb, name="ko/lesson.ipynb", badge_url="NEW").cells
+    assert cell.source.splitlines() == [
+        "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)](NEW)",
+        *keep,
+    ]
 
 
 # --- verification notebooks ------------------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the course website into _build/html. Each lesson not yet in the execution cache
-# (or changed since, or run with other helpers) is executed once by tools/execute.py;
-# the build then takes every lesson's outputs from the cache.
+# Build the course website into _build/html, and its Korean edition into _build/html/ko.
+# Each lesson not yet in the execution cache (or changed since, or run with other helpers)
+# is executed once by tools/execute.py; both builds then take every lesson's outputs from
+# the cache. The Korean text comes from locales/ko/LC_MESSAGES (tools/translations.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure_env.sh locked
@@ -9,5 +10,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 export PYTHONHASHSEED=0
 .venv/bin/python tools/execute.py --jobs "${COURSE_JOBS:-2}"
 .venv/bin/jupyter-book build . --warningiserror --keep-going
+.venv/bin/python tools/translations.py build
 echo
-echo "Website built. Open $PWD/_build/html/index.html in a browser."
+echo "Website built. Open $PWD/_build/html/index.html in a browser (the Korean edition:"
+echo "$PWD/_build/html/ko/index.html)."

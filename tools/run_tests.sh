@@ -12,8 +12,11 @@
 #      then the run-time report and budget (tools/budget.py, _build/reports/runtime.md),
 #      judged on CPU time scaled by a reference workload, never on wall time;
 #   3. the website build with warnings as errors from the cached outputs (it must execute
-#      nothing), then checks of the built pages; beside it, reproducibility: the two
-#      cheapest lessons run again must print what the website shows.
+#      nothing); the Korean edition: its catalogues complete (no untranslated or fuzzy
+#      entry) and current with the English sources, its notebooks current, and the Korean
+#      website built the same way into _build/html/ko; then checks of the built pages of
+#      both editions; beside it, reproducibility: the two cheapest lessons run again must
+#      print what the website shows.
 #
 # Options pick parts (they combine):
 #   --unit            alone: the unit tests not marked slow, on two workers (under 30 s);
@@ -21,7 +24,8 @@
 #   --lesson PREFIX   execute one lesson (repeatable; e.g. --lesson 03) in the locked
 #                     environment, and in the Colab one too with --colab
 #   --lessons         step 2 (both environments, with --colab or not as below)
-#   --book            step 3's build and page checks (executes lessons not yet cached)
+#   --book            step 3's builds (English and Korean) and page checks (executes
+#                     lessons not yet cached)
 #   --repro           step 3's reproducibility check
 #   --colab           Colab parity (all lessons, or the --lesson ones)
 #   --no-colab        leave Colab parity out (refused when CI=true)
@@ -90,6 +94,7 @@ if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro and not slow" -n 2 -q \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
+        tools/translations.py book/_ext/course_i18n.py \
         || failed+=("unit tests")
     took "unit tests (quick)" "$t"
 elif [ "$unit" = 1 ]; then
@@ -98,6 +103,7 @@ elif [ "$unit" = 1 ]; then
     .venv/bin/python -m pytest tests -m "not book and not repro" \
         --cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
+        tools/translations.py book/_ext/course_i18n.py \
         || failed+=("unit tests")
     took "unit tests" "$t"
 fi
@@ -162,16 +168,35 @@ if [ "$book" = 1 ] || [ "$repro" = 1 ]; then
     if [ "$book" = 1 ]; then
         # Only lessons not yet cached run here (none after step 2); a failure shows below.
         .venv/bin/python tools/execute.py || true
+        built=1
         if .venv/bin/jupyter-book build . --warningiserror --keep-going > _build/logs/book.log 2>&1; then
             grep -E "Using cached notebook|Executing notebook|build succeeded" _build/logs/book.log
-            if [ "$lessons" = 1 ] && grep -q "Executing notebook" _build/logs/book.log; then
-                echo "error: the website build executed a lesson that tools/execute.py had cached"
-                failed+=("website build (executed a lesson again)")
-            fi
-            .venv/bin/python -m pytest tests -m book -q || failed+=("built pages")
         else
             cat _build/logs/book.log
             failed+=("website build")
+            built=0
+        fi
+        # The Korean edition: catalogues complete and current, Korean notebooks current, and
+        # the Korean website built from the same cached executions into _build/html/ko.
+        echo
+        echo "--- Korean edition: catalogues and notebooks (tools/translations.py check)"
+        t_ko=$SECONDS
+        .venv/bin/python tools/translations.py check || failed+=("Korean catalogues")
+        echo "--- Korean website (tools/translations.py build)"
+        if .venv/bin/python tools/translations.py build > _build/logs/book-ko.log 2>&1; then
+            grep -E "Using cached notebook|Executing notebook|build succeeded" _build/logs/book-ko.log
+        else
+            cat _build/logs/book-ko.log
+            failed+=("Korean website build")
+            built=0
+        fi
+        took "Korean edition (check and build)" "$t_ko"
+        if [ "$lessons" = 1 ] && grep -q "Executing notebook" _build/logs/book.log _build/logs/book-ko.log; then
+            echo "error: a website build executed a lesson that tools/execute.py had cached"
+            failed+=("website build (executed a lesson again)")
+        fi
+        if [ "$built" = 1 ]; then
+            .venv/bin/python -m pytest tests -m book -q || failed+=("built pages")
         fi
     fi
     if [ -n "$repro_pid" ]; then

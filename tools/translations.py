@@ -1,0 +1,564 @@
+"""The Korean edition's translation catalogues, notebooks and website.
+
+The English pages and notebooks are the one source of code and prose; the Korean text lives
+in ``locales/ko/LC_MESSAGES/<page>.po``, one catalogue per page (``book/intro.po``,
+``notebooks/04_regularization.po``), managed with ``sphinx-intl``.
+
+Usage::
+
+    python tools/translations.py update      # after an English change: catalogues, notebooks
+    python tools/translations.py check       # what CI checks (see check())
+    python tools/translations.py stats       # messages, translated, fuzzy per catalogue
+    python tools/translations.py notebooks   # write the Korean notebooks (notebooks/ko/)
+    python tools/translations.py build       # the Korean website, _build/html/ko
+
+``update`` extracts the messages of every page and of every lesson's markdown cells
+(Sphinx's gettext builder; notebooks are not executed for it) into ``_build/gettext`` and
+merges them into the catalogues: a new paragraph arrives untranslated, a changed one
+*fuzzy* with its old translation beside it. Translate those entries (remove the ``fuzzy``
+flag once the text is right), then run ``update`` again, which also rewrites the Korean
+notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGE = "ko"
+LOCALES = ROOT / "locales"
+CATALOGUES = LOCALES / LANGUAGE / "LC_MESSAGES"
+GETTEXT = ROOT / "_build" / "gettext"
+KOREAN_HTML = ROOT / "_build" / "html" / LANGUAGE
+KOREAN_TITLE = "Keras로 배우는 딥러닝"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def sphinx(
+    builder: str,
+    outdir: Path,
+    overrides: dict[str, object],
+    quiet: bool = True,
+    fresh: bool = False,
+) -> int:
+    """Run the course's Sphinx build (``_config.yml``, ``_toc.yml``) with ``overrides``."""
+    from jupyter_book.sphinx import build_sphinx
+
+    doctrees = ROOT / "_build" / f".doctrees-{builder}-{overrides.get('language', 'en')}"
+    config = {
+        "external_toc_path": str(ROOT / "_toc.yml"),
+        "latex_individualpages": False,
+        **overrides,
+    }
+    status = build_sphinx(
+        ROOT,
+        outdir,
+        path_config=str(ROOT / "_config.yml"),
+        noconfig=True,
+        confoverrides=config,
+        doctreedir=doctrees,
+        builder=builder,
+        warningiserror=True,
+        keep_going=True,
+        quiet=quiet,
+        freshenv=fresh,
+    )
+    if isinstance(status, Exception):
+        raise status
+    return int(status or 0)
+
+
+def extract(outdir: Path = GETTEXT) -> None:
+    """Write the message templates (``.pot``) of every page into ``outdir``."""
+    # Only markdown is translated: the notebooks need not be executed for their messages.
+    if sphinx("gettext", outdir, {"nb_execution_mode": "off"}, fresh=True) != 0:
+        raise SystemExit("error: extracting the messages failed (see the Sphinx output above)")
+
+
+def update_catalogues(pot_dir: Path = GETTEXT) -> None:
+    """Merge the templates in ``pot_dir`` into the Korean catalogues."""
+    from sphinx_intl import basic
+
+    basic.update(str(LOCALES), str(pot_dir), (LANGUAGE,), line_width=0, ignore_obsolete=True)
+
+
+_MYST_EXTENSIONS = {"colon_fence", "dollarmath", "amsmath", "deflist", "substitution", "html_image"}
+_TARGET = re.compile(r"<([^<>]+)>\s*$")
+
+
+def _markdown():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=_MYST_EXTENSIONS), RendererHTML)
+
+
+@dataclass
+class _Markup:
+    blocks: list[str]
+    code: list[str]
+    math: list[str]
+    links: list[str]
+    roles: list[str]
+    strong: int
+    stray: str
+
+
+def _markup(md: object, text: str) -> _Markup:
+    """What a message's markdown holds that a translation must keep."""
+    found = _Markup([], [], [], [], [], 0, "")
+    for block in md.parse(text):  # type: ignore[attr-defined]
+        if block.level == 0 and block.nesting >= 0 and block.type != "inline":
+            found.blocks.append(block.type)
+        for token in block.children or []:
+            if token.type == "code_inline":
+                found.code.append(token.content)
+            elif token.type in ("math_inline", "math_inline_double"):
+                found.math.append(" ".join(token.content.split()))
+            elif token.type in ("link_open", "image"):
+                found.links.append(str(token.attrs.get("href") or token.attrs.get("src")))
+            elif token.type == "myst_role":
+                name = token.meta.get("name", "")
+                if name in ("term", "doc", "ref", "numref"):
+                    target = _TARGET.search(token.content)
+                    reference = (target.group(1) if target else token.content).strip()
+                    found.roles.append(f"{{{name}}}`{reference.lower()}`")
+                else:
+                    found.roles.append(f"{{{name}}}`{token.content}`")
+            elif token.type == "strong_open":
+                found.strong += 1
+            elif token.type == "text":
+                found.stray += "".join(ch for ch in token.content if ch in "*`_$")
+    return found
+
+
+def markup_problems(msgid: str, msgstr: str, md: object | None = None) -> list[str]:
+    """How a translation breaks the markup of its English message (empty if it does not).
+
+    The translation must read as the same kind of block (a heading "1. Data" translated as
+    "1. 데이터" would read as a list, and Sphinx would drop it: write "1\\. 데이터"), keep
+    every inline code span, inline formula, link target and
+    cross-reference target, as many bold spans, and show no literal ``*``, ``_``, ``$`` or
+    backtick that the English does not (the sign of a span that failed to parse, such as
+    ``**드롭아웃(dropout)**은``: CommonMark does not close ``**`` after punctuation that is
+    directly followed by a letter).
+
+    >>> markup_problems("**Dropout** uses `rate`.", "**드롭아웃**은 `rate`를 씁니다.")
+    []
+    >>> markup_problems("**Dropout (rate)** helps.", "**드롭아웃(rate)**은 돕습니다.")
+    ['bold spans: 1 in English, 0 here', 'literal markup characters shown: ****']
+    >>> markup_problems("1. The data", "1. 데이터")[0].split(" (")[0]
+    'reads as ordered_list_open, not as one paragraph'
+    >>> markup_problems("See `fit` and $x^2$.", "`fit`을 보십시오.")
+    ['formulas differ: English has x^2, this has nothing']
+    """
+    md = md or _markdown()
+    english, korean = _markup(md, msgid), _markup(md, msgstr)
+    problems = []
+    if korean.blocks != ["paragraph_open"]:
+        # Sphinx parses a translation as a paragraph and drops one that is anything else.
+        problems.append(
+            f"reads as {' '.join(korean.blocks) or 'nothing'}, not as one paragraph"
+            " (a leading '1.' or '-' starts a list: write '1\\.')"
+        )
+    for field, label in (
+        ("code", "code spans"),
+        ("math", "formulas"),
+        ("links", "link targets"),
+        ("roles", "cross-references"),
+    ):
+        want, got = sorted(getattr(english, field)), sorted(getattr(korean, field))
+        if want != got:
+            missing = [x for x in want if x not in got] or ["nothing"]
+            extra = [x for x in got if x not in want] or ["nothing"]
+            problems.append(
+                f"{label} differ: English has {', '.join(missing)}, this has {', '.join(extra)}"
+            )
+    if english.strong != korean.strong:
+        problems.append(f"bold spans: {english.strong} in English, {korean.strong} here")
+    stray = "".join(
+        ch for ch in "*`_$" for _ in range(max(0, korean.stray.count(ch) - english.stray.count(ch)))
+    )
+    if stray:
+        problems.append(f"literal markup characters shown: {stray}")
+    return problems
+
+
+# --- catalogues ----------------------------------------------------------------------
+
+
+def catalogue_paths() -> list[Path]:
+    """The Korean catalogues, one per page: ``book/<page>.po``, ``notebooks/<lesson>.po``."""
+    return sorted(CATALOGUES.rglob("*.po"))
+
+
+def read_catalogue(path: Path):  # -> babel.messages.catalog.Catalog
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, locale=LANGUAGE)
+
+
+def translations(path: Path) -> dict[str, str]:
+    """``English message -> Korean`` for the finished entries (translated, not fuzzy)."""
+    return {m.id: m.string for m in read_catalogue(path) if m.id and m.string and not m.fuzzy}
+
+
+@dataclass
+class Stats:
+    catalogue: str
+    messages: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+
+def stats(paths: Iterable[Path] | None = None) -> list[Stats]:
+    """Messages, translated, fuzzy and untranslated entries per catalogue."""
+    rows = []
+    for path in paths if paths is not None else catalogue_paths():
+        messages = [m for m in read_catalogue(path) if m.id]
+        fuzzy = sum(1 for m in messages if m.fuzzy)
+        translated = sum(1 for m in messages if m.string and not m.fuzzy)
+        name = (
+            path.relative_to(CATALOGUES).as_posix()
+            if path.is_relative_to(CATALOGUES)
+            else path.name
+        )
+        rows.append(
+            Stats(name, len(messages), translated, fuzzy, len(messages) - translated - fuzzy)
+        )
+    return rows
+
+
+def stats_table(rows: Sequence[Stats]) -> str:
+    """The statistics as a Markdown table, with a total row."""
+    lines = [
+        "| catalogue | messages | translated | fuzzy | untranslated |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    total = Stats("total", 0, 0, 0, 0)
+    for row in rows:
+        lines.append(
+            f"| {row.catalogue} | {row.messages} | {row.translated} | {row.fuzzy} |"
+            f" {row.untranslated} |"
+        )
+        for field in ("messages", "translated", "fuzzy", "untranslated"):
+            setattr(total, field, getattr(total, field) + getattr(row, field))
+    lines.append(
+        f"| **total** | {total.messages} | {total.translated} | {total.fuzzy} |"
+        f" {total.untranslated} |"
+    )
+    return "\n".join(lines)
+
+
+def catalogue_problems(templates: Path) -> list[str]:
+    """Why the catalogues do not match the English sources extracted into ``templates``.
+
+    Each page's catalogue must hold exactly the messages the page has now (an English change
+    nobody merged shows up here), every entry translated and none fuzzy, and every
+    translation must keep its message's markup (:func:`markup_problems`).
+    """
+    from babel.messages.pofile import read_po
+
+    md = _markdown()
+    problems = []
+    pots = {
+        p.relative_to(templates).with_suffix("").as_posix(): p for p in templates.rglob("*.pot")
+    }
+    pos = {p.relative_to(CATALOGUES).with_suffix("").as_posix(): p for p in catalogue_paths()}
+    for page in sorted(set(pots) - set(pos)):
+        problems.append(f"{page}: no catalogue (run: python tools/translations.py update)")
+    for page in sorted(set(pos) - set(pots)):
+        problems.append(f"{page}.po: no such page any more (run the update command)")
+    for page in sorted(set(pots) & set(pos)):
+        with pots[page].open("rb") as handle:
+            wanted = {m.id for m in read_po(handle) if m.id}
+        catalogue = read_catalogue(pos[page])
+        have = {m.id for m in catalogue if m.id}
+        if wanted != have:
+            problems.append(
+                f"{page}.po: {len(wanted - have)} new and {len(have - wanted)} removed English"
+                " messages not merged (run: python tools/translations.py update)"
+            )
+        for message in catalogue:
+            if not message.id:
+                continue
+            where = f"{page}.po, line {message.lineno}"
+            if message.fuzzy:
+                problems.append(f"{where}: fuzzy (the English changed): {message.id[:60]!r}")
+            elif not message.string:
+                problems.append(f"{where}: not translated: {message.id[:60]!r}")
+            else:
+                problems += [
+                    f"{where}: {p}" for p in markup_problems(message.id, message.string, md)
+                ]
+    return problems
+
+
+# --- Korean notebooks -------------------------------------------------------------------
+
+KOREAN_NOTEBOOKS = ROOT / "notebooks" / LANGUAGE
+#: Directives whose body is prose that Sphinx translates (their argument is a title).
+_PROSE_DIRECTIVES = {
+    "admonition",
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "exercise",
+    "hint",
+    "important",
+    "note",
+    "seealso",
+    "solution",
+    "tip",
+    "warning",
+}
+_TITLED_DIRECTIVES = {"admonition"}
+
+
+class MissingTranslation(LookupError):
+    """A paragraph of a lesson has no finished translation in its catalogue."""
+
+
+def _message(text: str) -> str:
+    return text.replace("\n", " ").strip()
+
+
+def translate_markdown(source: str, korean: dict[str, str], md: object | None = None) -> str:
+    r"""A markdown cell's source with each paragraph, heading, list item and table cell
+    replaced by its translation; directives, math blocks, code and layout are kept.
+
+    A block's message is its text as Sphinx's gettext builder extracts it (the inline
+    markdown, line breaks as spaces), so the catalogue of the lesson's page serves here too.
+
+    >>> print(translate_markdown("## Setup\n\n- one\n  two\n", {"Setup": "준비", "one two": "하나 둘"}))
+    ## 준비
+    <BLANKLINE>
+    - 하나 둘
+    <BLANKLINE>
+
+    Raises:
+        MissingTranslation: for a block whose message has no finished translation.
+    """
+    md = md or _markdown()
+    lines = source.split("\n")
+
+    def translated(text: str) -> str:
+        message = _message(text)
+        if message not in korean:
+            raise MissingTranslation(message)
+        return korean[message]
+
+    tokens = md.parse(source)  # type: ignore[attr-defined]
+    edits: list[tuple[int, int, list[str]]] = []
+    depth_table = 0
+    row: list[str] = []
+    row_map: list[int] | None = None
+    for token in tokens:
+        if token.type == "table_open":
+            depth_table += 1
+        elif token.type == "table_close":
+            depth_table -= 1
+        elif token.type == "tr_open":
+            row, row_map = [], token.map
+        elif token.type == "tr_close" and row_map is not None:
+            line, position = lines[row_map[0]], 0
+            for cell in row:
+                at = line.find(cell, position)
+                if at < 0:
+                    raise MissingTranslation(f"table cell not found in its row: {cell!r}")
+                new = translated(cell).replace("|", "\\|")
+                line = line[:at] + new + line[at + len(cell) :]
+                position = at + len(new)
+            edits.append((row_map[0], row_map[0] + 1, [line]))
+        elif token.type == "inline" and depth_table:
+            if token.content.strip():
+                row.append(token.content.strip())
+        elif token.type == "inline" and token.map and token.content.strip():
+            first, last = token.map[0], token.map[1] - 1
+            content = token.content.split("\n")
+            start = lines[first].find(content[0])
+            end = lines[last].rfind(content[-1])
+            if start < 0 or end < 0:
+                raise MissingTranslation(f"block not found in the source: {token.content!r}")
+            end += len(content[-1])
+            edits.append(
+                (
+                    first,
+                    last + 1,
+                    [lines[first][:start] + translated(token.content) + lines[last][end:]],
+                )
+            )
+        elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+            name, _, argument = token.info.strip()[1:].partition("}")
+            if name not in _PROSE_DIRECTIVES:
+                continue
+            first, last = token.map[0], token.map[1] - 1
+            opening = lines[first]
+            if argument.strip() and name in _TITLED_DIRECTIVES:
+                opening = opening.replace(argument.strip(), translated(argument), 1)
+            body = token.content.split("\n")
+            options = 0
+            while options < len(body) and body[options].startswith(":"):
+                options += 1
+            translated_body = translate_markdown("\n".join(body[options:]), korean, md)
+            new = [opening, *body[:options], *translated_body.split("\n")]
+            if new[-1] == "" and lines[last].strip():
+                new.pop()
+            edits.append((first, last + 1, [*new, lines[last]]))
+    for first, end, replacement in sorted(edits, reverse=True):
+        lines[first:end] = replacement
+    return "\n".join(lines)
+
+
+def _i18n_extension():
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_i18n
+
+    return course_i18n
+
+
+def korean_notebook(path: Path, md: object | None = None):  # -> nbformat.NotebookNode
+    """The Korean version of lesson ``path``: markdown cells translated from the lesson's
+    catalogue, Colab links to lessons pointing at the Korean notebooks, code unchanged."""
+    import copy
+
+    import nbformat
+
+    korean = translations(CATALOGUES / "notebooks" / f"{path.stem}.po")
+    notebook = nbformat.read(path, as_version=4)
+    result = copy.deepcopy(notebook)
+    md = md or _markdown()
+    i18n = _i18n_extension()
+    for number, cell in enumerate(result.cells, start=1):
+        if cell.cell_type != "markdown":
+            continue
+        try:
+            cell.source = i18n.korean_notebook_url(translate_markdown(cell.source, korean, md))
+        except MissingTranslation as error:
+            raise MissingTranslation(
+                f"{path.name}, cell {number}: no finished Korean translation of {error.args[0]!r}"
+                " (run: python tools/translations.py update, then translate"
+                f" locales/ko/LC_MESSAGES/notebooks/{path.stem}.po)"
+            ) from None
+    result.metadata["language"] = LANGUAGE
+    return result
+
+
+def _notebook_json(notebook) -> str:
+    import nbformat
+
+    return nbformat.writes(notebook) + "\n"
+
+
+def korean_notebooks() -> dict[Path, str]:
+    """``path -> file content`` of every Korean lesson notebook."""
+    md = _markdown()
+    return {
+        KOREAN_NOTEBOOKS / path.name: _notebook_json(korean_notebook(path, md))
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+    }
+
+
+def write_korean_notebooks() -> list[Path]:
+    KOREAN_NOTEBOOKS.mkdir(exist_ok=True)
+    files = korean_notebooks()
+    for path, text in files.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for stale in set(KOREAN_NOTEBOOKS.glob("*.ipynb")) - set(files):
+        stale.unlink()
+    return sorted(files)
+
+
+def stale_korean_notebooks() -> list[str]:
+    """The Korean notebooks that differ from what the catalogues and lessons give now."""
+    files = korean_notebooks()
+    stale = [
+        path.name
+        for path, text in files.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    stale += [p.name for p in KOREAN_NOTEBOOKS.glob("*.ipynb") if p not in files]
+    return stale
+
+
+# --- the Korean website ---------------------------------------------------------------
+
+
+def build_korean_site() -> int:
+    """Build the Korean website into ``_build/html/ko`` from the cached executions."""
+    overrides = {
+        "language": LANGUAGE,
+        "html_title": KOREAN_TITLE,
+        # MyST-NB's labels of the folded code cells (the lessons fold only code, hide-input)
+        "nb_code_prompt_show": "코드 보기",
+        "nb_code_prompt_hide": "코드 숨기기",
+    }
+    # From scratch: a changed catalogue then reaches every page, and the search index keeps
+    # nothing of an earlier build.
+    shutil.rmtree(KOREAN_HTML, ignore_errors=True)
+    return sphinx("html", KOREAN_HTML, overrides, quiet=False, fresh=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["update", "check", "stats", "notebooks", "build"])
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    if args.command == "update":
+        extract()
+        update_catalogues()
+        try:
+            written = write_korean_notebooks()
+        except MissingTranslation as error:
+            print(f"Catalogues updated; the Korean notebooks were not written: {error}")
+            print(stats_table(stats()))
+            return 1
+        print(f"Catalogues updated; {len(written)} Korean notebooks in {KOREAN_NOTEBOOKS}.")
+        print(stats_table(stats()))
+    elif args.command == "stats":
+        print(stats_table(stats()))
+    elif args.command == "notebooks":
+        written = write_korean_notebooks()
+        print(f"Wrote {len(written)} Korean notebooks into {KOREAN_NOTEBOOKS}.")
+    elif args.command == "check":
+        with tempfile.TemporaryDirectory() as templates:
+            extract(Path(templates))
+            problems = catalogue_problems(Path(templates))
+        report = stats_table(stats())
+        (ROOT / "_build" / "reports").mkdir(parents=True, exist_ok=True)
+        (ROOT / "_build" / "reports" / "translations.md").write_text(report + "\n")
+        print(report)
+        if not problems:
+            try:
+                stale = stale_korean_notebooks()
+            except MissingTranslation as error:
+                stale = [str(error)]
+            problems += [
+                f"notebooks/ko/{name} is not current (run: python tools/translations.py notebooks)"
+                for name in stale
+            ]
+        if problems:
+            print(f"\n{len(problems)} translation problems:")
+            print("\n".join(f"  {p}" for p in problems[:60]))
+            return 1
+        print("Every catalogue is complete and current; the Korean notebooks are current.")
+    elif args.command == "build":
+        return build_korean_site()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
