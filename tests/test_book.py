@@ -330,6 +330,24 @@ def test_korean_pages_are_in_korean():
     )
 
 
+def test_korean_site_strings_are_translated():
+    """The strings no page holds: the site title, the table of contents' captions, the
+    search placeholder and the labels of folded code cells (site.po)."""
+    from bs4 import BeautifulSoup
+
+    page = EDITIONS["ko"] / "notebooks" / "04_regularization.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    captions = [c.get_text(strip=True) for c in soup.select(".bd-sidebar-primary .caption-text")]
+    placeholders = [i["placeholder"] for i in soup.select("input[placeholder]")]
+    labels = [s.get_text(strip=True) for s in soup.select("summary .collapsed")]
+    strings = {"title": [soup.title.get_text()], "captions": captions, "search": placeholders}
+    strings["folded cells"] = labels
+    for kind, texts in strings.items():
+        assert texts, f"no {kind} found on {page.name}"
+        english = [t for t in texts if not HANGUL.search(t)]
+        assert not english, f"{kind} left in English: {english}"
+
+
 def _search_index(root: Path) -> dict:
     text = (root / "searchindex.js").read_text(encoding="utf-8")
     return json.loads(text[text.index("(") + 1 : text.rindex(")")])

@@ -38,7 +38,6 @@ LOCALES = ROOT / "locales"
 CATALOGUES = LOCALES / LANGUAGE / "LC_MESSAGES"
 GETTEXT = ROOT / "_build" / "gettext"
 KOREAN_HTML = ROOT / "_build" / "html" / LANGUAGE
-KOREAN_TITLE = "Keras로 배우는 딥러닝"
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -77,10 +76,46 @@ def sphinx(
 
 
 def extract(outdir: Path = GETTEXT) -> None:
-    """Write the message templates (``.pot``) of every page into ``outdir``."""
+    """Write the message templates (``.pot``) of every page into ``outdir``, and
+    ``site.pot``: the site's own strings (title, author, captions of the table of contents,
+    labels), which the extension ``book/_ext/course_i18n.py`` translates."""
     # Only markdown is translated: the notebooks need not be executed for their messages.
     if sphinx("gettext", outdir, {"nb_execution_mode": "off"}, fresh=True) != 0:
         raise SystemExit("error: extracting the messages failed (see the Sphinx output above)")
+    write_site_template(outdir / "site.pot")
+
+
+def write_site_template(path: Path) -> None:
+    """The template of ``site.po``, from the configuration the build uses."""
+    from types import SimpleNamespace
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    from jupyter_book.config import get_final_config
+    from myst_nb.core.config import NbParserConfig
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    values, _ = get_final_config(
+        user_yaml=ROOT / "_config.yml",
+        cli_config={"latex_individualpages": False},
+        sourcedir=ROOT,
+        use_external_toc=True,
+    )
+    myst_nb = NbParserConfig()
+    config = SimpleNamespace(
+        **{
+            "nb_code_prompt_show": myst_nb.code_prompt_show,
+            "nb_code_prompt_hide": myst_nb.code_prompt_hide,
+            "html_theme_options": {},
+            **values,
+            "external_site_map": parse_toc_yaml(ROOT / "_toc.yml"),
+        }
+    )
+    catalogue = Catalog(project=values.get("project"), fuzzy=False)
+    for text, origin in _i18n_extension().site_strings(config).items():
+        catalogue.add(text, auto_comments=[origin], locations=[(origin.split()[0], None)])
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=0, omit_header=False)
 
 
 def update_catalogues(pot_dir: Path = GETTEXT) -> None:
@@ -499,13 +534,8 @@ def stale_korean_notebooks() -> list[str]:
 
 def build_korean_site() -> int:
     """Build the Korean website into ``_build/html/ko`` from the cached executions."""
-    overrides = {
-        "language": LANGUAGE,
-        "html_title": KOREAN_TITLE,
-        # MyST-NB's labels of the folded code cells (the lessons fold only code, hide-input)
-        "nb_code_prompt_show": "코드 보기",
-        "nb_code_prompt_hide": "코드 숨기기",
-    }
+    # The site's own strings (title, captions, labels) come from site.po (course_i18n.py).
+    overrides = {"language": LANGUAGE}
     # From scratch: a changed catalogue then reaches every page, and the search index keeps
     # nothing of an earlier build.
     shutil.rmtree(KOREAN_HTML, ignore_errors=True)

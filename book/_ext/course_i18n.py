@@ -12,6 +12,9 @@ with ``language = "ko"``, its text taken from ``locales/ko/LC_MESSAGES`` (see
 * the API reference's docstrings stay English: text that autodoc takes from a docstring is
   not offered for translation (the reference documents code, which has one language), and
   neither is a display formula;
+* the site's own strings that no page holds (the title, the author, the captions of
+  ``_toc.yml``, the search box's placeholder, MyST-NB's labels of folded cells) are
+  translated from the catalogue ``site.po`` (``tools/translations.py`` extracts them);
 * Korean search: Sphinx has no Korean search language, so words would be indexed with
   their particles attached (드롭아웃은, 드롭아웃을) and a search for 드롭아웃 would find
   them only by substring. :class:`SearchKorean` strips the common particles from a word
@@ -209,6 +212,54 @@ def _korean_colab_links(app: Sphinx, doctree: nodes.document, docname: str) -> N
             reference["refuri"] = korean_notebook_url(reference["refuri"])
 
 
+#: The configuration values translated from ``site.po`` (see :func:`site_strings`).
+SITE_CONFIG = ("html_title", "author", "nb_code_prompt_show", "nb_code_prompt_hide")
+
+
+def site_strings(config: Any) -> dict[str, str]:
+    """The site's own strings, which no page holds, and where each comes from:
+    configuration values, the captions of the table of contents, the search placeholder."""
+    strings = {str(getattr(config, name)): f"_config.yml ({name})" for name in SITE_CONFIG}
+    site_map = getattr(config, "external_site_map", None)
+    for docname in site_map or []:
+        for tree in site_map[docname].subtrees:
+            if tree.caption:
+                strings.setdefault(tree.caption, "_toc.yml (caption)")
+    search = config.html_theme_options.get("search_bar_text")
+    if search:
+        strings.setdefault(search, "_config.yml (html_theme_options.search_bar_text)")
+    return strings
+
+
+def _site_catalogue(app: Sphinx, config: Any) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    for folder in config.locale_dirs:
+        path = Path(app.srcdir, folder, config.language, "LC_MESSAGES", "site.po")
+        if path.exists():
+            with path.open("rb") as handle:
+                catalogue = read_po(handle)
+            return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+    return {}
+
+
+def _translate_site(app: Sphinx, config: Any) -> None:
+    """Translate the site's own strings (after sphinx-external-toc read ``_toc.yml``)."""
+    if config.language in (None, "en"):
+        return
+    site = _site_catalogue(app, config)
+    for name in SITE_CONFIG:
+        setattr(config, name, site.get(str(getattr(config, name)), getattr(config, name)))
+    site_map = getattr(config, "external_site_map", None)
+    for docname in site_map or []:
+        for tree in site_map[docname].subtrees:
+            if tree.caption:
+                tree.caption = site.get(tree.caption, tree.caption)
+    search = config.html_theme_options.get("search_bar_text")
+    if search:
+        config.html_theme_options["search_bar_text"] = site.get(search, search)
+
+
 def _add_switch_to_header(app: Sphinx, config: Any) -> None:
     config.templates_path.append(str(Path(__file__).parent / "templates"))
     options = config.html_theme_options
@@ -221,6 +272,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchKorean)
     app.add_transform(KeepDocstringsUntranslated)
     app.connect("config-inited", _add_switch_to_header)
+    app.connect("config-inited", _translate_site, priority=950)  # etoc reads _toc.yml at 900
     # Before the theme drops header templates that render empty (priority 500), and after
     # it has made its launch buttons (501).
     app.connect("html-page-context", _page_context, priority=400)
