@@ -111,7 +111,11 @@ _CELL_FILE = re.compile(r"\((?:[^()\s]*/)?\d+\.py, line (\d+)\)")
 _SKIPPED_TAGS = {"check", "wrong-answer"}
 _FRESH_MODULES = ("course_utils.checks", "course_utils.exercises")
 _POLL_SECONDS = 0.2
-_RESPONSIVE_SECONDS = 10.0
+# How long the grader waits for a kernel to answer (after an interruption, for the output
+# of a cell whose reply came) before it gives up on it: far beyond what a busy machine needs.
+_RESPONSIVE_SECONDS = 60.0
+_IOPUB_SECONDS = 60.0
+_STARTUP_SECONDS = 180.0
 
 log = logging.getLogger("course_utils.grade")
 
@@ -636,8 +640,8 @@ async def _run(submission: Submission, lesson: Lesson, limits: Limits) -> None:
             "traceback": [],
         },
         raise_on_iopub_timeout=False,
-        iopub_timeout=4,
-        startup_timeout=60,
+        iopub_timeout=_IOPUB_SECONDS,
+        startup_timeout=_STARTUP_SECONDS,
         record_timing=False,
         log=log.getChild("kernel"),
     )

@@ -33,7 +33,14 @@ RIGHT = {
     "ex-grade-squares": "squares = [number * number for number in range(5)]",
     "ex-grade-double": "def double(x):\n    return 2 * x",
 }
-CELL_TIMEOUT = 5
+# The limits of the main run sit far from what honest work needs, so that no verdict
+# depends on how fast or busy the machine is: an honest cell of these submissions takes
+# milliseconds and a kernel about 100 MiB (a few seconds and a few hundred MiB on a slow,
+# loaded machine), while the submissions that test a limit exceed it without end (a loop
+# that never stops, an allocation that grows until it is stopped).
+CELL_TIMEOUT = 60
+NOTEBOOK_TIMEOUT = 600
+MEMORY_MIB = 1024
 PARTIAL = "submitted-partial"  # the feedback of submitted/partial.ipynb (late/ has one too)
 
 
@@ -189,9 +196,10 @@ def submissions() -> dict[str, nbformat.NotebookNode | str]:
     nb = answered(ex_grade_squares="import os\n\nos._exit(1)")
     subs["died.ipynb"] = nb
 
-    hog = (
-        "import time\n\nchunks = []\nfor _ in range(20):  # 1 GiB at most\n"
-        '    chunks.append(b"x" * (50 * 2**20))\n    time.sleep(0.05)\n' + RIGHT["ex-grade-squares"]
+    hog = (  # grows by 128 MiB at a time until the grader stops it (6 GiB would be the end)
+        "import time\n\nchunks = []\nfor _ in range(48):\n"
+        '    chunks.append(b"x" * (128 * 2**20))\n    time.sleep(0.02)\n'
+        + RIGHT["ex-grade-squares"]
     )
     subs["hog.ipynb"] = answered(ex_grade_squares=hog)
 
@@ -239,9 +247,9 @@ def graded(tmp_path_factory):
             "--cell-timeout",
             str(CELL_TIMEOUT),
             "--timeout",
-            "60",
+            str(NOTEBOOK_TIMEOUT),
             "--memory",
-            "400",
+            str(MEMORY_MIB),
         ]
     )
     with open(output / "grades.csv", newline="", encoding="utf-8") as handle:
@@ -413,7 +421,7 @@ def test_a_kernel_that_dies_leaves_the_rest_not_run(graded):
 def test_a_kernel_over_the_memory_limit_is_stopped(graded):
     assert points(graded, "hog.ipynb") == [1, 0, 0]
     assert row(graded, "hog.ipynb")["status"] == "memory"
-    assert "the kernel went over the memory limit (400 MiB)" in feedback(graded, "hog")
+    assert f"the kernel went over the memory limit ({MEMORY_MIB} MiB)" in feedback(graded, "hog")
     assert "over the limit; killed" in (graded["output"] / "grading.log").read_text()
 
 
@@ -478,18 +486,20 @@ def test_a_lesson_without_registered_checks_is_graded_with_its_check_cells(tmp_p
 
 @pytest.mark.slow
 def test_the_notebook_time_limit_stops_the_grading_of_that_notebook(tmp_path):
+    # A cell that sleeps for 11 days against a notebook limit of 30 s, which the honest
+    # cells before it (a few seconds on a slow, loaded machine) are nowhere near.
     sleeper = write(
-        tmp_path, "sleeper.ipynb", answered(ex_grade_squares="import time\n\ntime.sleep(30)")
+        tmp_path, "sleeper.ipynb", answered(ex_grade_squares="import time\n\ntime.sleep(10**6)")
     )
     output = tmp_path / "out"
-    argv = [str(LESSON), str(sleeper), "--output", str(output), "--timeout", "4"]
-    argv += ["--cell-timeout", "60"]
+    argv = [str(LESSON), str(sleeper), "--output", str(output), "--timeout", "30"]
+    argv += ["--cell-timeout", "600"]
     assert grade.main(argv) == 0
     rows = list(csv.DictReader((output / "grades.csv").open(encoding="utf-8")))
     assert [rows[0][label] for label in LABELS] == ["1", "0", "0"]
     assert rows[0]["status"] == "timeout"
     text = (output / "feedback" / "sleeper.md").read_text()
-    assert "- ex-grade-double: not run — the notebook ran past its time limit (4 s)" in text
+    assert "- ex-grade-double: not run — the notebook ran past its time limit (30 s)" in text
 
 
 def test_a_kernel_that_cannot_start_is_exit_status_2(tmp_path, capsys):
