@@ -3,7 +3,10 @@
 Each check passes silently on a right answer. On a wrong answer it raises
 :class:`WrongAnswer` whose message says what was received and what is wrong with it, in
 words, then gives the hint, but never the expected answer: "n_params = 915 is not right:
-it is too small. Hint: ...". Numbers are said to be too small or too large, arrays name the
+it is too small. Hint: ...". The error also names its diagnosis, a short id of what is
+wrong (``"too-small"``, ``"wrong-shape"``, or a known mistake of an exercise), which the
+grader counts for the class report. Messages are shown in the course's current language
+(:mod:`course_utils.i18n`). Numbers are said to be too small or too large, arrays name the
 first index that differs and the value received there, shapes the axis that is off, choices
 only that the choice is not the right one; thresholds that are part of the task (the
 accuracy a model must reach) are stated. Instructors may pass ``reveal=True`` to any check
@@ -39,7 +42,10 @@ from typing import Any
 
 import numpy as np
 
+from course_utils.i18n import N_, _
+
 __all__ = [
+    "GENERIC_DIAGNOSES",
     "AnswerError",
     "NotAnswered",
     "WrongAnswer",
@@ -50,8 +56,41 @@ __all__ = [
     "check_score",
     "check_shape",
     "is_placeholder",
+    "is_trained",
+    "keras_model",
     "recording_expected",
+    "training_steps",
 ]
+
+#: The diagnoses of the general checks (a known mistake of an exercise has an id of its
+#: own, see ``course_utils.exercises.Mistake``).
+GENERIC_DIAGNOSES = frozenset(
+    {
+        "not-answered",
+        "wrong",
+        "check-failed",
+        "not-a-number",
+        "nan",
+        "wrong-value",
+        "too-small",
+        "too-large",
+        "slightly-too-small",
+        "slightly-too-large",
+        "not-an-array",
+        "wrong-shape",
+        "wrong-values",
+        "not-an-option",
+        "wrong-choice",
+        "not-a-model",
+        "wrong-layers",
+        "wrong-output-shape",
+        "too-few-parameters",
+        "too-many-parameters",
+        "cannot-score",
+        "cannot-predict",
+        "score-below-minimum",
+    }
+)
 
 #: The default absolute tolerance, relative to the largest magnitude in the expected value
 #: (absolute when everything expected is 0): float noise such as 1e-17 for 0 passes.
@@ -59,15 +98,35 @@ DEFAULT_ATOL = 1e-8
 
 
 class AnswerError(AssertionError):
-    """Base class of the errors a check raises."""
+    """Base class of the errors a check raises.
+
+    ``diagnosis`` is a short id of what is wrong (``"not-answered"``, ``"too-small"``, a
+    known mistake's id); ``exercise`` the label of the exercise whose check raised it, set
+    by :func:`course_utils.exercises.check`.
+    """
+
+    def __init__(self, message: str, *, diagnosis: str = "", exercise: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.diagnosis = diagnosis
+        self.exercise = exercise
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class NotAnswered(AnswerError):
     """The answer is still a placeholder."""
 
+    def __init__(self, message: str, *, diagnosis: str = "not-answered", **kwargs: Any):
+        super().__init__(message, diagnosis=diagnosis, **kwargs)
+
 
 class WrongAnswer(AnswerError):
     """The answer differs from the expected one."""
+
+    def __init__(self, message: str, *, diagnosis: str = "wrong", **kwargs: Any):
+        super().__init__(message, diagnosis=diagnosis, **kwargs)
 
 
 # The expected values of the checks run inside ``recording_expected`` blocks (innermost last).
@@ -111,22 +170,41 @@ def is_placeholder(value: Any) -> bool:
     return value is Ellipsis or value is None or value is NotImplemented
 
 
+def not_answered_placeholder(value: Any, name: str) -> NotAnswered:
+    """The "not answered yet" error for a placeholder ``value`` of the answer ``name``."""
+    shown = "..." if value is Ellipsis else repr(value)
+    return NotAnswered(
+        _(
+            "Not answered yet: replace the {placeholder} placeholder of {name} with your answer."
+        ).format(placeholder=shown, name=name)
+    )
+
+
 def _require_answer(value: Any, name: str) -> None:
     if is_placeholder(value):
-        shown = "..." if value is Ellipsis else repr(value)
-        raise NotAnswered(
-            f"Not answered yet: replace the {shown} placeholder of {name} with your answer."
-        )
+        raise not_answered_placeholder(value, name)
 
 
-def _fail(problem: str, hint: str | None, *, reveal: bool = False, expected: str = "") -> None:
+def with_hint(problem: str, hint: str | None) -> str:
+    """The problem, then the hint (translated) after "Hint:"."""
+    if not hint:
+        return problem
+    return _("{problem} Hint: {hint}").format(problem=problem, hint=_(hint))
+
+
+def _fail(
+    problem: str,
+    hint: str | None,
+    *,
+    diagnosis: str,
+    reveal: bool = False,
+    expected: str = "",
+) -> None:
     """Raise WrongAnswer: the problem, the expected answer if revealed, then the hint."""
     message = problem
     if reveal and expected:
-        message += f" Expected: {expected}."
-    if hint:
-        message += f" Hint: {hint}"
-    raise WrongAnswer(message)
+        message = _("{problem} Expected: {expected}.").format(problem=message, expected=expected)
+    raise WrongAnswer(with_hint(message, hint), diagnosis=diagnosis)
 
 
 # --- formatting -------------------------------------------------------------------------
@@ -138,9 +216,20 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _is_code_name(name: str) -> bool:
+    return bool(name) and " " not in name.strip()
+
+
+def _called(name: str) -> str:
+    """How a message calls the answer: a name from the code as it is, words translated."""
+    return name if _is_code_name(name) else _(name)
+
+
 def _named(name: str, shown: str) -> str:
     """``"n = 3"`` for a name from the code (no spaces), ``"the answer, 3,"`` for words."""
-    return f"{name} = {shown}" if name and " " not in name.strip() else f"{name}, {shown},"
+    if _is_code_name(name):
+        return f"{name} = {shown}"
+    return _("{name}, {value},").format(name=_(name), value=shown)
 
 
 def _show_number(value: Any, other: Any = None, digits: int = 6) -> str:
@@ -185,17 +274,23 @@ def _kind(value: Any) -> str:
 
 
 def _a_kind(value: Any) -> str:
-    """ "an int", "a str": the type of ``value`` with its article."""
+    """ "an int", "a str": the type of ``value`` with its article (in Korean, the type's
+    name alone)."""
     kind = _kind(value)
-    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+    if kind[:1].lower() in "aeiou":
+        return _("an {type}").format(type=kind)
+    return _("a {type}").format(type=kind)
 
 
-def _direction(answer: float, expected: float, tolerance: float) -> str:
-    """ "too small" or "too large", "slightly" when within ten times the tolerance."""
-    word = "too small" if answer < expected else "too large"
+def _direction(answer: float, expected: float, tolerance: float) -> tuple[str, str]:
+    """The diagnosis and its words: "too small" or "too large", "slightly" when within ten
+    times the tolerance."""
+    small = answer < expected
     if np.isfinite(answer) and tolerance > 0 and abs(answer - expected) <= 10 * tolerance:
-        return f"slightly {word} (close, but outside the tolerance)"
-    return word
+        if small:
+            return "slightly-too-small", _("slightly too small (close, but outside the tolerance)")
+        return "slightly-too-large", _("slightly too large (close, but outside the tolerance)")
+    return ("too-small", _("too small")) if small else ("too-large", _("too large"))
 
 
 # --- argument checking (mistakes in a check, not in an answer) ---------------------------
@@ -205,8 +300,14 @@ def _require_text(value: Any, what: str, function: str, *, optional: bool = Fals
     if optional and value is None:
         return
     if not isinstance(value, str):
-        kind = "a string or None" if optional else "a string"
-        raise TypeError(f"{function}: {what} must be {kind}, not {_kind(value)} {_short(value)}")
+        message = (
+            _("{function}: {what} must be a string or None, not {type} {value}")
+            if optional
+            else _("{function}: {what} must be a string, not {type} {value}")
+        )
+        raise TypeError(
+            message.format(function=function, what=what, type=_kind(value), value=_short(value))
+        )
 
 
 def _require_real(
@@ -216,16 +317,24 @@ def _require_real(
         return
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"{function}: {what} must be a real number, not {_kind(value)} {_short(value)}"
+            _("{function}: {what} must be a real number, not {type} {value}").format(
+                function=function, what=what, type=_kind(value), value=_short(value)
+            )
         )
     if nonnegative and not value >= 0:
-        raise ValueError(f"{function}: {what} must be a number >= 0, not {value!r}")
+        raise ValueError(
+            _("{function}: {what} must be a number >= 0, not {value}").format(
+                function=function, what=what, value=repr(value)
+            )
+        )
 
 
 def _require_sequence(value: Any, what: str, function: str) -> None:
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise TypeError(
-            f"{function}: {what} must be a list or tuple, not {_kind(value)} {_short(value)}"
+            _("{function}: {what} must be a list or tuple, not {type} {value}").format(
+                function=function, what=what, type=_kind(value), value=_short(value)
+            )
         )
 
 
@@ -263,7 +372,7 @@ def check_number(
     answer: Any,
     expected: float,
     *,
-    name: str = "the answer",
+    name: str = N_("the answer"),
     rtol: float = 1e-6,
     atol: float | None = None,
     equal_nan: bool = True,
@@ -310,23 +419,32 @@ def check_number(
     answer = _scalar(answer)
     if isinstance(answer, (bool, np.bool_)):
         _fail(
-            f"{_named(name, repr(bool(answer)))} is a bool, not a number.",
+            _("{answer} is a bool, not a number.").format(answer=_named(name, repr(bool(answer)))),
             hint,
+            diagnosis="not-a-number",
             reveal=reveal,
             expected=shown_expected,
         )
     if isinstance(answer, np.ndarray):
         _fail(
-            f"{name} is an array of shape {answer.shape}, not a single number.",
+            _("{name} is an array of shape {shape}, not a single number.").format(
+                name=_called(name), shape=answer.shape
+            ),
             hint,
+            diagnosis="not-a-number",
             reveal=reveal,
             expected=shown_expected,
         )
     if not _is_real(answer):
-        real = "real " if isinstance(answer, numbers.Number) else ""
+        message = (
+            _("{answer} is not a real number: it is {type}.")
+            if isinstance(answer, numbers.Number)
+            else _("{answer} is not a number: it is {type}.")
+        )
         _fail(
-            f"{_named(name, _short(answer))} is not a {real}number: it is {_a_kind(answer)}.",
+            message.format(answer=_named(name, _short(answer)), type=_a_kind(answer)),
             hint,
+            diagnosis="not-a-number",
             reveal=reveal,
             expected=shown_expected,
         )
@@ -336,14 +454,22 @@ def check_number(
     if np.isclose(value, target, rtol=rtol, atol=atol, equal_nan=equal_nan):
         return
     shown = _named(name, _show_number(answer, expected))
+    direction = ""
     if np.isnan(value):
-        problem = f"{shown} is not right: it is NaN (not a number)."
+        diagnosis, problem = "nan", _("{answer} is not right: it is NaN (not a number).")
     elif np.isnan(target):
-        problem = f"{shown} is not right."
+        diagnosis, problem = "wrong-value", _("{answer} is not right.")
     else:
         tolerance = atol + rtol * abs(target)
-        problem = f"{shown} is not right: it is {_direction(value, target, tolerance)}."
-    _fail(problem, hint, reveal=reveal, expected=_show_number(expected, answer))
+        diagnosis, direction = _direction(value, target, tolerance)
+        problem = _("{answer} is not right: it is {direction}.")
+    _fail(
+        problem.format(answer=shown, direction=direction),
+        hint,
+        diagnosis=diagnosis,
+        reveal=reveal,
+        expected=_show_number(expected, answer),
+    )
 
 
 def _shape_of(answer: Any) -> tuple[int | None, ...] | None:
@@ -367,11 +493,13 @@ def _shape_problem(shape: tuple, expected: tuple) -> str | None:
     if shape == expected:
         return None
     if len(shape) != len(expected):
-        return "it has too many axes" if len(shape) > len(expected) else "it has too few axes"
+        return _("it has too many axes") if len(shape) > len(expected) else _("it has too few axes")
     axes = [str(axis) for axis, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
     if len(axes) == 1:
-        return f"axis {axes[0]} has the wrong size"
-    return f"axes {', '.join(axes[:-1])} and {axes[-1]} have the wrong sizes"
+        return _("axis {axis} has the wrong size").format(axis=axes[0])
+    return _("axes {axes} and {last} have the wrong sizes").format(
+        axes=", ".join(axes[:-1]), last=axes[-1]
+    )
 
 
 def _expected_shape(expected: Any, function: str) -> tuple[int | None, ...]:
@@ -381,7 +509,9 @@ def _expected_shape(expected: Any, function: str) -> tuple[int | None, ...]:
         s is None or (isinstance(s, numbers.Integral) and not isinstance(s, bool)) for s in sizes
     ):
         raise TypeError(
-            f"{function}: expected must be a shape (a tuple of integers), not {_short(expected)}"
+            _("{function}: expected must be a shape (a tuple of integers), not {value}").format(
+                function=function, value=_short(expected)
+            )
         )
     return tuple(None if s is None else int(s) for s in sizes)
 
@@ -390,7 +520,7 @@ def check_shape(
     answer: Any,
     expected: Sequence[int],
     *,
-    name: str = "the array",
+    name: str = N_("the array"),
     hint: str | None = None,
     reveal: bool = False,
 ) -> None:
@@ -413,24 +543,28 @@ def check_shape(
     _require_answer(answer, name)
     shape = _shape_of(answer)
     if shape is None:
-        problem = (
-            "cannot be read as an array (its rows differ in length)"
+        message = (
+            _("{answer} cannot be read as an array (its rows differ in length).")
             if isinstance(answer, (list, tuple))
-            else f"is not an array: it is {_a_kind(answer)}"
+            else _("{answer} is not an array: it is {type}.")
         )
         _fail(
-            f"{_named(name, _short(answer))} {problem}.",
+            message.format(answer=_named(name, _short(answer)), type=_a_kind(answer)),
             hint,
+            diagnosis="not-an-array",
             reveal=reveal,
-            expected=f"shape {expected}",
+            expected=_("shape {shape}").format(shape=expected),
         )
     problem = _shape_problem(shape, expected)
     if problem:
         _fail(
-            f"{name} has shape {shape}: {problem}.",
+            _("{name} has shape {shape}: {problem}.").format(
+                name=_called(name), shape=shape, problem=problem
+            ),
             hint,
+            diagnosis="wrong-shape",
             reveal=reveal,
-            expected=f"shape {expected}",
+            expected=_("shape {shape}").format(shape=expected),
         )
 
 
@@ -439,17 +573,17 @@ _NUMERIC_KINDS = "biufc"
 
 def _kind_of_values(array: np.ndarray) -> str:
     if array.dtype.kind in _NUMERIC_KINDS:
-        return "numbers"
+        return _("numbers")
     if array.dtype.kind in "US":
-        return "text"
-    return f"{array.dtype} values"
+        return _("text")
+    return _("{dtype} values").format(dtype=array.dtype)
 
 
 def check_array(
     answer: Any,
     expected: Any,
     *,
-    name: str = "the array",
+    name: str = N_("the array"),
     rtol: float = 1e-6,
     atol: float | None = None,
     equal_nan: bool = True,
@@ -488,10 +622,14 @@ def check_array(
     try:
         expected_array = np.asarray(expected)
     except Exception as error:
-        raise TypeError(f"check_array: expected cannot be read as an array ({error})") from None
+        raise TypeError(
+            _("check_array: expected cannot be read as an array ({error})").format(error=error)
+        ) from None
     if expected_array.dtype == object:
         raise TypeError(
-            f"check_array: expected must be an array of numbers or text, not {_short(expected)}"
+            _("check_array: expected must be an array of numbers or text, not {value}").format(
+                value=_short(expected)
+            )
         )
     _record("check_array", expected_array)
     _require_answer(answer, name)
@@ -503,32 +641,47 @@ def check_array(
         answer_array = None
     if answer_array is None or answer_array.dtype == object:
         _fail(
-            f"{_named(name, _short(answer))} cannot be read as an array of "
-            f"{_kind_of_values(expected_array)}: it is {_a_kind(answer)}.",
+            _("{answer} cannot be read as an array of {values}: it is {type}.").format(
+                answer=_named(name, _short(answer)),
+                values=_kind_of_values(expected_array),
+                type=_a_kind(answer),
+            ),
             hint,
+            diagnosis="not-an-array",
             reveal=reveal,
             expected=shown_expected,
         )
     if answer_array.ndim == 0 and expected_array.ndim > 0:
         _fail(
-            f"{_named(name, _show_value(answer_array.item()))} is a single value, not an array.",
+            _("{answer} is a single value, not an array.").format(
+                answer=_named(name, _show_value(answer_array.item()))
+            ),
             hint,
+            diagnosis="not-an-array",
             reveal=reveal,
             expected=shown_expected,
         )
     problem = _shape_problem(answer_array.shape, expected_array.shape)
     if problem:
         _fail(
-            f"{name} has shape {answer_array.shape}: {problem}.",
+            _("{name} has shape {shape}: {problem}.").format(
+                name=_called(name), shape=answer_array.shape, problem=problem
+            ),
             hint,
+            diagnosis="wrong-shape",
             reveal=reveal,
             expected=shown_expected,
         )
     numeric = expected_array.dtype.kind in _NUMERIC_KINDS
     if numeric != (answer_array.dtype.kind in _NUMERIC_KINDS):
         _fail(
-            f"{name} holds {_kind_of_values(answer_array)}, not {_kind_of_values(expected_array)}.",
+            _("{name} holds {values}, not {expected_values}.").format(
+                name=_called(name),
+                values=_kind_of_values(answer_array),
+                expected_values=_kind_of_values(expected_array),
+            ),
             hint,
+            diagnosis="wrong-values",
             reveal=reveal,
             expected=shown_expected,
         )
@@ -552,21 +705,30 @@ def check_array(
         what = "NaN"
     elif numeric and real and not np.isnan(target):
         tolerance = atol + rtol * abs(float(target))
-        what = _direction(float(received), float(target), tolerance)
+        what = _direction(float(received), float(target), tolerance)[1]
     if not index:
-        problem = f"{_named(name, shown)} is not right" + (f": it is {what}" if what else "")
-    else:
-        count = "1 of {n} values differs" if len(wrong) == 1 else "{k} of {n} values differ"
         problem = (
-            f"{name} is not right: {count.format(k=len(wrong), n=close.size)}; the first is at "
-            f"index {shown_index}, where {name} has {shown}" + (f" ({what})" if what else "")
+            _("{answer} is not right: it is {direction}.") if what else _("{answer} is not right.")
+        ).format(answer=_named(name, shown), direction=what)
+    else:
+        count = (
+            _("1 of {n} values differs") if len(wrong) == 1 else _("{k} of {n} values differ")
+        ).format(k=len(wrong), n=close.size)
+        template = (
+            _(
+                "{name} is not right: {count}; the first is at index {index}, where {name} "
+                "has {value} ({direction})."
+            )
+            if what
+            else _(
+                "{name} is not right: {count}; the first is at index {index}, where {name} "
+                "has {value}."
+            )
         )
-    _fail(
-        f"{problem}.",
-        hint,
-        reveal=reveal,
-        expected=shown_expected,
-    )
+        problem = template.format(
+            name=_called(name), count=count, index=shown_index, value=shown, direction=what
+        )
+    _fail(problem, hint, diagnosis="wrong-values", reveal=reveal, expected=shown_expected)
 
 
 def check_choice(
@@ -574,7 +736,7 @@ def check_choice(
     expected: Any,
     *,
     options: Sequence[Any],
-    name: str = "your choice",
+    name: str = N_("your choice"),
     hint: str | None = None,
     reveal: bool = False,
 ) -> None:
@@ -602,7 +764,7 @@ def check_choice(
     _require_text(hint, "hint", "check_choice", optional=True)
     _require_sequence(options, "options", "check_choice")
     if len(options) == 0:
-        raise ValueError("check_choice: options must not be empty")
+        raise ValueError(_("check_choice: options must not be empty"))
 
     def normal(value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -610,7 +772,9 @@ def check_choice(
     choices = [normal(option) for option in options]
     if normal(expected) not in choices:
         raise ValueError(
-            f"check_choice: expected {expected!r} is not one of the options {list(options)}"
+            _("check_choice: expected {expected} is not one of the options {options}").format(
+                expected=repr(expected), options=list(options)
+            )
         )
     _record("check_choice", expected)
     _require_answer(answer, name)
@@ -622,35 +786,74 @@ def check_choice(
     if not known:
         listed = ", ".join(_short(option) for option in options)
         _fail(
-            f"{shown} is not one of the options: {listed}.",
+            _("{answer} is not one of the options: {options}.").format(
+                answer=shown, options=listed
+            ),
             hint,
+            diagnosis="not-an-option",
             reveal=reveal,
             expected=repr(expected),
         )
     if normal(answer) != normal(expected):
-        _fail(f"{shown} is not the right choice.", hint, reveal=reveal, expected=repr(expected))
+        _fail(
+            _("{answer} is not the right choice.").format(answer=shown),
+            hint,
+            diagnosis="wrong-choice",
+            reveal=reveal,
+            expected=repr(expected),
+        )
 
 
 def _not_a_model(model: Any, name: str, what: str, hint: str | None) -> None:
     shown = _short(model)
-    described = _a_kind(model) if shown.startswith(_kind(model)) else f"{_a_kind(model)} ({shown})"
-    _fail(f"{name} is not {what}: it is {described}.", hint)
+    described = (
+        _a_kind(model)
+        if shown.startswith(_kind(model))
+        else _("{type} ({value})").format(type=_a_kind(model), value=shown)
+    )
+    _fail(
+        _("{name} is not {what}: it is {type}.").format(
+            name=_called(name), what=_(what), type=described
+        ),
+        hint,
+        diagnosis="not-a-model",
+    )
 
 
-def _keras_model_or_fail(model: Any, name: str, hint: str | None) -> Any:
+def keras_model(model: Any, name: str, hint: str | None = None) -> Any:
+    """Return ``model`` if it is a Keras model with weights.
+
+    The one "is it a Keras model?" test of the course's checks.
+
+    Raises:
+        NotAnswered: if ``model`` is a placeholder, or a Keras model without weights yet.
+        WrongAnswer: if it is not a Keras model (diagnosis ``"not-a-model"``).
+
+    Example:
+        >>> try:
+        ...     keras_model(3, "my_model")
+        ... except WrongAnswer as error:
+        ...     print(error.diagnosis, "|", error)
+        not-a-model | my_model is not a Keras model: it is an int (3).
+    """
     _require_answer(model, name)
     try:
         import keras
     except ImportError:  # pragma: no cover - keras is a dependency
         keras = None
     if keras is None or not isinstance(model, keras.Model):
-        _not_a_model(model, name, "a Keras model", hint)
+        _not_a_model(model, name, N_("a Keras model"), hint)
     if not model.built:
         raise NotAnswered(
-            f"Not answered yet: {name} has no weights yet. Start it with keras.Input(...) "
-            "so that Keras knows the input shape."
+            _(
+                "Not answered yet: {name} has no weights yet. Start it with keras.Input(...) "
+                "so that Keras knows the input shape."
+            ).format(name=_called(name))
         )
     return model
+
+
+_keras_model_or_fail = keras_model
 
 
 def check_model(
@@ -659,7 +862,7 @@ def check_model(
     n_params: int | None = None,
     layer_types: Sequence[str] | None = None,
     output_shape: Sequence[int | None] | None = None,
-    name: str = "the model",
+    name: str = N_("the model"),
     hint: str | None = None,
     reveal: bool = False,
 ) -> None:
@@ -699,14 +902,17 @@ def check_model(
         isinstance(n_params, bool) or not isinstance(n_params, numbers.Integral)
     ):
         raise TypeError(
-            f"check_model: n_params must be an integer or None, not {_kind(n_params)} "
-            f"{_short(n_params)}"
+            _("check_model: n_params must be an integer or None, not {type} {value}").format(
+                type=_kind(n_params), value=_short(n_params)
+            )
         )
     if layer_types is not None:
         _require_sequence(layer_types, "layer_types", "check_model")
         if not all(isinstance(t, str) for t in layer_types):
             raise TypeError(
-                f"check_model: layer_types must be class names (strings), not {_short(layer_types)}"
+                _("check_model: layer_types must be class names (strings), not {value}").format(
+                    value=_short(layer_types)
+                )
             )
     if output_shape is not None:
         output_shape = _expected_shape(output_shape, "check_model")
@@ -719,41 +925,55 @@ def check_model(
         if actual_types != expected_types:
             if len(actual_types) != len(expected_types):
                 more = len(actual_types) > len(expected_types)
-                problem = f"there are too {'many' if more else 'few'} of them"
+                problem = (
+                    _("there are too many of them") if more else _("there are too few of them")
+                )
             else:
                 pairs = zip(actual_types, expected_types, strict=True)
                 first = next(i for i, (a, b) in enumerate(pairs) if a != b)
-                problem = f"layer {first + 1} ({actual_types[first]}) is not the right kind"
+                problem = _("layer {number} ({type}) is not the right kind").format(
+                    number=first + 1, type=actual_types[first]
+                )
             _fail(
-                f"the layers of {name} ({', '.join(actual_types) or 'none'}) are not right: "
-                f"{problem}.",
+                _("the layers of {name} ({layers}) are not right: {problem}.").format(
+                    name=_called(name), layers=", ".join(actual_types) or _("none"), problem=problem
+                ),
                 hint,
+                diagnosis="wrong-layers",
                 reveal=reveal,
                 expected=", ".join(expected_types),
             )
     if output_shape is not None:
         actual = model.output_shape
         if isinstance(actual, list):
-            problem = "the model has several outputs"
+            problem = _("the model has several outputs")
         else:
             actual = tuple(actual)
             problem = _shape_problem(actual, output_shape)
         if problem:
             _fail(
-                f"the output shape of {name} is {actual}: {problem}.",
+                _("the output shape of {name} is {shape}: {problem}.").format(
+                    name=_called(name), shape=actual, problem=problem
+                ),
                 hint,
+                diagnosis="wrong-output-shape",
                 reveal=reveal,
                 expected=str(output_shape),
             )
     if n_params is not None:
         actual = model.count_params()
         if actual != n_params:
+            message = (
+                _("{name} has {count} parameters: that is too few.")
+                if actual < n_params
+                else _("{name} has {count} parameters: that is too many.")
+            )
             _fail(
-                f"{name} has {actual:,} parameters: that is "
-                f"{'too few' if actual < n_params else 'too many'}.",
+                message.format(name=_called(name), count=f"{actual:,}"),
                 hint,
+                diagnosis="too-few-parameters" if actual < n_params else "too-many-parameters",
                 reveal=reveal,
-                expected=f"{int(n_params):,} parameters",
+                expected=_("{count} parameters").format(count=f"{int(n_params):,}"),
             )
 
 
@@ -879,16 +1099,31 @@ def _keras_weights_changed(model: Any) -> bool:
     return False
 
 
-def _keras_trained(model: Any) -> bool:
-    """Trained: the optimizer has taken a step, or the weights are not the initial ones."""
+def training_steps(model: Any) -> int:
+    """How many weight updates the model's optimizer has made: 0 for a model that was never
+    compiled or trained. Restored with the optimizer by ``keras.models.load_model``; a
+    model whose weights were only set (``set_weights``, ``load_weights`` of a
+    ``.weights.h5`` file into an uncompiled model) has 0."""
     optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None:
-        try:
-            if int(np.asarray(optimizer.iterations)) > 0:
-                return True
-        except Exception:  # pragma: no cover - an optimizer without iterations
-            pass
-    return _keras_weights_changed(model)
+    if optimizer is None:
+        return 0
+    try:
+        return int(np.asarray(optimizer.iterations))
+    except Exception:  # pragma: no cover - an optimizer without iterations
+        return 0
+
+
+def is_trained(model: Any) -> bool:
+    """Whether a Keras model has been trained: its optimizer has taken a step, or its
+    weights are no longer the ones it was initialized with (restored with
+    ``load_weights`` or ``set_weights``, or loaded with ``keras.models.load_model``).
+
+    The one "is it trained?" test of the course's checks (:func:`check_score` uses it).
+    """
+    return training_steps(model) > 0 or _keras_weights_changed(model)
+
+
+_keras_trained = is_trained
 
 
 def _r2(y_true: Any, y_pred: Any) -> float:
@@ -911,19 +1146,21 @@ def _keras_accuracy(labels: Any, probabilities: np.ndarray) -> float:
     labels = labels.reshape(-1)
     if labels.shape != predicted.shape:
         raise ValueError(
-            f"check_score: x gives {predicted.size} predictions but y has {labels.size} labels"
+            _("check_score: x gives {predictions} predictions but y has {labels} labels").format(
+                predictions=predicted.size, labels=labels.size
+            )
         )
     return float(np.mean(predicted == labels))
 
 
 def _metric_name(metric: Any, task: str) -> str:
     if callable(metric):
-        return getattr(metric, "__name__", "score").replace("_", " ")
+        return getattr(metric, "__name__", _("score")).replace("_", " ")
     if metric == "r2" or (metric is None and task == "regression"):
         return "R²"
     if metric == "accuracy" or (metric is None and task == "classification"):
-        return "accuracy"
-    return "score"
+        return _("accuracy")
+    return _("score")
 
 
 def _first_line(error: Exception) -> str:
@@ -937,7 +1174,7 @@ def check_score(
     y: Any,
     *,
     minimum: float,
-    name: str = "the model",
+    name: str = N_("the model"),
     hint: str | None = None,
     metric: str | Callable[[Any, Any], float] | None = None,
     reveal: bool = False,
@@ -982,7 +1219,9 @@ def check_score(
     _require_real(minimum, "minimum", "check_score")
     if not (metric is None or callable(metric) or metric in ("accuracy", "r2")):
         raise ValueError(
-            f'check_score: metric must be None, "accuracy", "r2" or a function, not {metric!r}'
+            _(
+                'check_score: metric must be None, "accuracy", "r2" or a function, not {value}'
+            ).format(value=repr(metric))
         )
     _require_answer(model, name)
     _require_answer(x, "x")
@@ -996,10 +1235,12 @@ def check_score(
             check_is_fitted(model)
         except NotFittedError:
             raise NotAnswered(
-                f"Not answered yet: {name} has not been fitted; call .fit(...) first."
+                _("Not answered yet: {name} has not been fitted; call .fit(...) first.").format(
+                    name=_called(name)
+                )
             ) from None
         except TypeError:
-            _not_a_model(model, name, "a scikit-learn estimator or a Keras model", hint)
+            _not_a_model(model, name, N_("a scikit-learn estimator or a Keras model"), hint)
         task = (
             "regression"
             if is_regressor(model)
@@ -1017,19 +1258,33 @@ def check_score(
             else:
                 score = float(metric(y, model.predict(x)))
         except Exception as error:
-            _fail(f"{name} could not be scored on x: {_first_line(error)}", hint)
+            _fail(
+                _("{name} could not be scored on x: {error}").format(
+                    name=_called(name), error=_first_line(error)
+                ),
+                hint,
+                diagnosis="cannot-score",
+            )
     else:
         model = _keras_model_or_fail(model, name, hint)
         if not _keras_trained(model):
             raise NotAnswered(
-                f"Not answered yet: {name} has not been trained; compile it and call "
-                ".fit(...) first."
+                _(
+                    "Not answered yet: {name} has not been trained; compile it and call "
+                    ".fit(...) first."
+                ).format(name=_called(name))
             )
         task = _keras_task(model)
         try:
             predictions = np.asarray(model.predict(x, verbose=0))
         except Exception as error:
-            _fail(f"{name} could not make predictions for x: {_first_line(error)}", hint)
+            _fail(
+                _("{name} could not make predictions for x: {error}").format(
+                    name=_called(name), error=_first_line(error)
+                ),
+                hint,
+                diagnosis="cannot-predict",
+            )
         if callable(metric):
             score = float(metric(y, predictions))
         elif metric == "r2" or (metric is None and task == "regression"):
@@ -1039,8 +1294,15 @@ def check_score(
     if not score >= minimum:
         label = _metric_name(metric, task)
         _fail(
-            f"the {label} of {name} is {_show_number(score, minimum, digits=3)}, below the "
-            f"{_show_number(minimum)} the exercise asks for.",
+            _(
+                "the {metric} of {name} is {score}, below the {minimum} the exercise asks for."
+            ).format(
+                metric=label,
+                name=_called(name),
+                score=_show_number(score, minimum, digits=3),
+                minimum=_show_number(minimum),
+            ),
             hint,
+            diagnosis="score-below-minimum",
         )
     return score

@@ -136,10 +136,19 @@ def seed_everything(seed: int = 42, *, deterministic: bool = True) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-def setup(seed: int = 42, *, deterministic: bool = True) -> None:
-    """Prepare a lesson: quiet TensorFlow start-up, then seed everything.
+def setup(seed: int = 42, *, deterministic: bool = True, language: str | None = None) -> None:
+    """Prepare a lesson: quiet TensorFlow start-up, seed everything, and choose the
+    language of the course's messages.
 
-    The one call a lesson's setup cell makes before ``import keras``.
+    The one call a lesson's setup cell makes before ``import keras``. ``language``
+    (``"en"`` or ``"ko"``; the Korean notebooks pass ``"ko"``) is the language of the
+    exercise checks' verdicts and the helpers' messages, see :mod:`course_utils.i18n`; by
+    default it stays as it is (English, unless the ``COURSE_LANGUAGE`` environment variable
+    says otherwise). In a notebook, a check's error then shows as its one-line verdict
+    (:func:`course_utils.exercises.show_verdicts_briefly`).
+
+    Raises:
+        ValueError: for a language the course does not have.
 
     Example:
         >>> setup(seed=42)
@@ -147,5 +156,10 @@ def setup(seed: int = 42, *, deterministic: bool = True) -> None:
         >>> keras.__version__ >= "3"
         True
     """
+    from course_utils import exercises, i18n
+
+    if language is not None:
+        i18n.set_language(language)
     quiet_tensorflow()
     seed_everything(seed, deterministic=deterministic)
+    exercises.show_verdicts_briefly()

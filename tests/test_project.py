@@ -20,11 +20,22 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
-def _requirements() -> list[Requirement]:
+def _requirements(extra: str = "dev") -> list[Requirement]:
+    """The package's dependencies and those of ``extra``, an extra of the package itself
+    (``course-utils[instructor]``) replaced by that extra's dependencies."""
     project = PYPROJECT["project"]
-    return [
-        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
-    ]
+    found = [Requirement(r) for r in project["dependencies"]]
+    for text in project["optional-dependencies"][extra]:
+        requirement = Requirement(text)
+        if canonicalize_name(requirement.name) == canonicalize_name(project["name"]):
+            found += [
+                Requirement(r)
+                for inner in sorted(requirement.extras)
+                for r in project["optional-dependencies"][inner]
+            ]
+        else:
+            found.append(requirement)
+    return found
 
 
 def _locked_pins(path: Path) -> dict[str, str]:

@@ -13,50 +13,81 @@ student's answers and, where it must compare with the lesson's own objects (the 
 data, the lesson's baseline model), those too. A name that is missing or still ``...``
 means "not answered yet".
 
-A check passes silently. A wrong answer raises :class:`~course_utils.checks.WrongAnswer`
-with a sentence that says what is wrong and gives a hint, without the expected answer; an
-answer not given yet raises :class:`~course_utils.checks.NotAnswered`.
+A passing check says so in one line ("✔ ex-tab-updates: right."). A wrong answer raises
+:class:`~course_utils.checks.WrongAnswer` with a sentence that says what is wrong and
+gives a hint, without the expected answer; an answer not given yet raises
+:class:`~course_utils.checks.NotAnswered`. In a notebook the error shows as that one line,
+never as a traceback (which would show the check's code): :func:`show_verdicts_briefly`,
+which ``course_utils.setup`` and :func:`check` call, tells IPython so. Messages are in the
+course's current language (:mod:`course_utils.i18n`).
 
-Every exercise carries wrong answers of its own, in hidden cells of its lesson::
+**Known mistakes are data.** Each exercise lists the mistakes its check recognises, next
+to the check, as :class:`Mistake` entries: an id, the message (marked for translation with
+``N_``), and a test of the answers. The check tests them in order before its own
+comparison, and the error it raises carries the mistake's id as its ``diagnosis``. Every
+exercise carries wrong answers of its own, in hidden cells of its lesson, each naming the
+diagnosis it must get::
 
-    exercises.assert_rejects("ex-tab-minmax", globals(), minmax_pipeline=baseline_pipeline)
+    exercises.assert_rejects(
+        "ex-tab-updates", globals(), diagnosis="full-batches-only", updates_per_epoch=12
+    )
 
-which fails unless the check rejects that answer with ``WrongAnswer``.
+which fails unless the check rejects that answer with exactly that diagnosis; the tests
+check that every known mistake of every exercise is named by one of its lesson's wrong
+answers.
 
 Writing a check (see the instructor guide)::
 
-    @exercise("ex-tab-updates", answers=["updates_per_epoch"])
+    @exercise(
+        "ex-tab-updates",
+        answers=["updates_per_epoch"],
+        mistakes=[
+            Mistake(
+                "full-batches-only",
+                N_("updates_per_epoch counts only the full batches. Hint: ..."),
+                lambda updates_per_epoch: is_number(updates_per_epoch, 206 // 16),
+            ),
+        ],
+    )
     def _(updates_per_epoch):
-        checks.check_number(updates_per_epoch, 13, name="updates_per_epoch", hint="...")
+        checks.check_number(updates_per_epoch, 13, name="updates_per_epoch", hint=N_("..."))
 
 Parameters of the function are looked up in the namespace by name; those listed in
 ``answers`` are the student's (a placeholder there is "not answered yet"), the others are
-the lesson's context.
+the lesson's context. A mistake's test takes any of them by name and returns something
+true (or a dict of values for the message's ``{fields}``) when the mistake is present; a
+mistake whose test is None is raised by the check itself, with :func:`reject`.
 """
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import inspect
 import numbers
 import pkgutil
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 import numpy as np
 
 from course_utils.checks import (
+    GENERIC_DIAGNOSES,
     AnswerError,
     NotAnswered,
     WrongAnswer,
     is_placeholder,
+    not_answered_placeholder,
     recording_expected,
 )
+from course_utils.i18n import N_, _
 
 __all__ = [
+    "N_",
     "Exercise",
+    "Mistake",
     "all_exercises",
     "answers_in_sight",
     "assert_answers_hidden",
@@ -66,57 +97,174 @@ __all__ = [
     "exercise",
     "expected_values",
     "get",
+    "reject",
+    "show_verdicts_briefly",
 ]
 
 Check = Callable[..., None]
 
+_MISTAKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known mistake of an exercise: its id, the message a student gets, and its test.
+
+    ``message`` is English, marked with ``N_`` so that it is translated when shown; it may
+    hold ``{fields}`` that the test fills in by returning a dict. ``test`` takes any of the
+    check's parameters by name and returns something true when the answer makes this
+    mistake; None means the check raises it itself, with :func:`reject`.
+
+    Example:
+        >>> mistake = Mistake("off-by-one", N_("total is one off. Hint: count again."),
+        ...                   lambda total: total in (41, 43))
+        >>> mistake.applies({"total": 41}), mistake.applies({"total": 42})
+        ({}, None)
+    """
+
+    id: str
+    message: str
+    test: Callable[..., Any] | None = None
+    parameters: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _MISTAKE_ID.match(self.id):
+            raise ValueError(
+                f"a mistake's id is lower-case words joined by '-', like 'leaky-scaler'; "
+                f"received {self.id!r}"
+            )
+        if self.id in GENERIC_DIAGNOSES:
+            raise ValueError(f"mistake id {self.id!r} is one of the general checks' diagnoses")
+        if not isinstance(self.message, str) or not self.message.strip():
+            raise ValueError(f"mistake {self.id!r} needs a message")
+        if self.test is not None:
+            names = tuple(inspect.signature(self.test).parameters)
+            object.__setattr__(self, "parameters", names)
+
+    def applies(self, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The message's fields if the answers in ``values`` make this mistake, else None."""
+        if self.test is None:
+            return None
+        found = self.test(**{name: values[name] for name in self.parameters})
+        if not found:
+            return None
+        return dict(found) if isinstance(found, Mapping) else {}
+
+    def error(self, fields: Mapping[str, Any] | None = None) -> WrongAnswer:
+        """The WrongAnswer that reports this mistake, its message translated and filled in."""
+        return WrongAnswer(_(self.message).format(**(fields or {})), diagnosis=self.id)
+
+
+_running: contextvars.ContextVar[Exercise | None] = contextvars.ContextVar(
+    "course_exercise", default=None
+)
+
 
 @dataclass(frozen=True)
 class Exercise:
-    """A registered exercise: its label, the check, and which of its inputs are answers."""
+    """A registered exercise: its label, the check, which of its inputs are answers, and
+    the known mistakes its check recognises."""
 
     label: str
     function: Check
     answers: tuple[str, ...]
     context: tuple[str, ...]
     stated: tuple[Any, ...] = ()  # values the task itself gives (not searched for)
+    mistakes: tuple[Mistake, ...] = ()
 
-    def run(self, namespace: Mapping[str, Any]) -> None:
-        """Run the check on the values the namespace holds; raise an AnswerError if wrong."""
+    def mistake(self, mistake_id: str) -> Mistake:
+        """The known mistake ``mistake_id`` of this exercise; a KeyError names the known ids."""
+        for mistake in self.mistakes:
+            if mistake.id == mistake_id:
+                return mistake
+        known = ", ".join(m.id for m in self.mistakes) or "none"
+        raise KeyError(f"{self.label} has no known mistake {mistake_id!r} (known: {known})")
+
+    def values(self, namespace: Mapping[str, Any]) -> dict[str, Any]:
+        """The check's inputs from ``namespace``; NotAnswered for a missing or placeholder
+        answer, or missing lesson context."""
         values = {}
         for name in self.answers:
             if name not in namespace:
-                raise NotAnswered(f"Not answered yet: define {name} (it does not exist yet).")
-            if is_placeholder(namespace[name]):
-                value = namespace[name]
-                shown = "..." if value is Ellipsis else repr(value)
                 raise NotAnswered(
-                    f"Not answered yet: replace the {shown} placeholder of {name} with your answer."
+                    _("Not answered yet: define {name} (it does not exist yet).").format(name=name)
                 )
+            if is_placeholder(namespace[name]):
+                raise not_answered_placeholder(namespace[name], name)
             values[name] = namespace[name]
         for name in self.context:
             if name not in namespace:
                 raise NotAnswered(
-                    f"Not answered yet: {name} from the lesson is missing; run the lesson's "
-                    "cells above the exercise first."
+                    _(
+                        "Not answered yet: {name} from the lesson is missing; run the lesson's "
+                        "cells above the exercise first."
+                    ).format(name=name)
                 )
             values[name] = namespace[name]
-        self.function(**values)
+        return values
+
+    def run(self, namespace: Mapping[str, Any]) -> None:
+        """Run the check on the values the namespace holds; raise an AnswerError if wrong.
+
+        The known mistakes are tested first, in order; then the check's own comparison
+        runs. An error the check did not expect (the answer broke it) becomes a
+        WrongAnswer with the diagnosis ``"check-failed"`` that names the error, so that a
+        student sees one sentence, not a traceback of the check.
+        """
+        token = _running.set(self)
+        try:
+            values = self.values(namespace)
+            for mistake in self.mistakes:
+                fields = mistake.applies(values)
+                if fields is not None:
+                    raise mistake.error(fields)
+            self.function(**values)
+        except AnswerError as error:
+            error.exercise = self.label
+            raise
+        except Exception as error:
+            text = " ".join(str(error).split())[:200]
+            shown = f"{type(error).__name__}: {text}" if text else type(error).__name__
+            raise WrongAnswer(
+                _(
+                    "your answer could not be checked: using it raised {error}. Hint: compare "
+                    "what you stored with what the exercise asks for (its kind, its shape)."
+                ).format(error=shown),
+                diagnosis="check-failed",
+                exercise=self.label,
+            ) from None
+        finally:
+            _running.reset(token)
+
+
+def reject(mistake_id: str, **fields: Any) -> NoReturn:
+    """Reject the answer being checked with the known mistake ``mistake_id`` of its
+    exercise (for a mistake the check finds itself, in the middle of its comparison)."""
+    current = _running.get()
+    if current is None:
+        raise RuntimeError("reject() is called inside an exercise's check")
+    raise current.mistake(mistake_id).error(fields)
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    label: str, *, answers: list[str], stated: Sequence[Any] = ()
+    label: str,
+    *,
+    answers: list[str],
+    stated: Sequence[Any] = (),
+    mistakes: Sequence[Mistake] = (),
 ) -> Callable[[Check], Check]:
     """Register ``function`` as the check of the exercise ``label``.
 
     ``answers`` names the parameters that the student provides; every other parameter is
     taken from the lesson. ``stated`` lists expected values that the task itself gives (a
     number the question is about, such as the best epoch in "the loss is lowest in epoch
-    12"): :func:`assert_answers_hidden` does not search for them. Registering one label
-    twice is an error.
+    12"): :func:`assert_answers_hidden` does not search for them. ``mistakes`` are the known
+    mistakes the check recognises (see :class:`Mistake`), tested in order before the
+    check's own comparison. Registering one label twice is an error, and so are two
+    mistakes with one id or a mistake whose test takes a name the check does not have.
     """
 
     def register(function: Check) -> Check:
@@ -127,10 +275,22 @@ def exercise(
                 f"exercise {label!r}: answers {unknown} are not parameters of its check "
                 f"(parameters: {parameters})"
             )
+        ids = [mistake.id for mistake in mistakes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"exercise {label!r}: a mistake id occurs twice in {ids}")
+        for mistake in mistakes:
+            missing = [name for name in mistake.parameters if name not in parameters]
+            if missing:
+                raise ValueError(
+                    f"exercise {label!r}: the test of mistake {mistake.id!r} takes {missing}, "
+                    f"which the check does not (parameters: {parameters})"
+                )
         if label in _REGISTRY and _REGISTRY[label].function.__module__ != function.__module__:
             raise ValueError(f"exercise {label!r} is registered twice")
         context = tuple(name for name in parameters if name not in answers)
-        _REGISTRY[label] = Exercise(label, function, tuple(answers), context, tuple(stated))
+        _REGISTRY[label] = Exercise(
+            label, function, tuple(answers), context, tuple(stated), tuple(mistakes)
+        )
         return function
 
     return register
@@ -157,11 +317,46 @@ def get(label: str) -> Exercise:
     return exercises[label]
 
 
+def _verdict_line(error: AnswerError) -> str:
+    """One line for a notebook: the mark, the exercise's label and the message."""
+    where = f"{error.exercise}: " if error.exercise else ""
+    if isinstance(error, NotAnswered):
+        return f"\x1b[1;33m… {where}\x1b[0m{error}"
+    return f"\x1b[1;31m✘ {where}\x1b[0m{error}"
+
+
+def _show_verdict(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
+    """IPython's handler of a check's error: the verdict in one line, no traceback."""
+    line = _verdict_line(value) if isinstance(value, AnswerError) else str(value)
+    shell._showtraceback(etype, value, [line])
+    return [line]
+
+
+def show_verdicts_briefly() -> bool:
+    """In IPython (Jupyter, Colab), show a check's error as its one-line verdict instead of
+    a traceback, at any ``%xmode``; the cell still fails, so "Run all" stops there as for
+    any error. Returns False outside IPython, where errors propagate as usual.
+
+    ``course_utils.setup`` calls it, and so does :func:`check`.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with every notebook
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    if getattr(shell, "custom_exceptions", ()) != (AnswerError,):
+        shell.set_custom_exc((AnswerError,), _show_verdict)
+    return True
+
+
 def check(label: str, namespace: Mapping[str, Any]) -> None:
     """Check the answer to exercise ``label`` with the variables in ``namespace``.
 
-    Passes silently on a right answer; raises :class:`~course_utils.checks.WrongAnswer`
-    or :class:`~course_utils.checks.NotAnswered` otherwise.
+    Prints one line on a right answer; raises :class:`~course_utils.checks.WrongAnswer`
+    or :class:`~course_utils.checks.NotAnswered` otherwise (in a notebook shown as one
+    line, see :func:`show_verdicts_briefly`).
 
     Example (an exercise registered the way the lesson modules do it):
         >>> from course_utils import checks
@@ -169,14 +364,17 @@ def check(label: str, namespace: Mapping[str, Any]) -> None:
         ... def _(total):
         ...     checks.check_number(total, 4, name="total", hint="add the two numbers.")
         >>> check("ex-demo-sum", {"total": 4})
+        ✔ ex-demo-sum: right.
         >>> check("ex-demo-sum", {"total": ...})
         Traceback (most recent call last):
         ...
         course_utils.checks.NotAnswered: Not answered yet: replace the ... placeholder of total with your answer.
     """
+    show_verdicts_briefly()
     with recording_expected() as recorded:
         get(label).run(namespace)
     _EXPECTED[label] = list(recorded)  # only a passing check's: the solution's answers
+    print(_("✔ {label}: right.").format(label=label))
 
 
 # label -> the expected values (check name, value) of its last passing check in this process.
@@ -295,27 +493,38 @@ def assert_answers_hidden(
     return sum(len(values) for values in chosen.values())
 
 
-def assert_rejects(label: str, namespace: Mapping[str, Any], **wrong: Any) -> str:
-    """Fail unless exercise ``label``'s check rejects the wrong answer given as keywords.
+def assert_rejects(
+    label: str, namespace: Mapping[str, Any], *, diagnosis: str | None = None, **wrong: Any
+) -> str:
+    """Fail unless exercise ``label``'s check rejects the wrong answer given as keywords,
+    with the diagnosis ``diagnosis``: one of the exercise's known mistakes (a
+    :class:`Mistake` id) or a general check's diagnosis (``"too-large"``,
+    ``"wrong-shape"``, ... see ``course_utils.checks.GENERIC_DIAGNOSES``).
 
     The namespace is left as it is: the wrong values replace the namesakes only for this
     call. Returns the check's message, which must not be empty. An answer that is accepted,
-    reported as not answered, or that makes the check crash is an AssertionError that says
-    so.
+    rejected with another diagnosis, reported as not answered, or that makes the check
+    crash is an AssertionError that says so.
 
     Example:
         >>> from course_utils import checks
         >>> @exercise("ex-demo-sum", answers=["total"])
         ... def _(total):
         ...     checks.check_number(total, 4, name="total", hint="add the two numbers.")
-        >>> message = assert_rejects("ex-demo-sum", {}, total=5)
+        >>> message = assert_rejects("ex-demo-sum", {}, diagnosis="too-large", total=5)
         >>> "5" in message and "add the two numbers" in message
         True
+        >>> assert_rejects("ex-demo-sum", {}, diagnosis="too-small", total=5)
+        Traceback (most recent call last):
+        ...
+        AssertionError: ex-demo-sum: the wrong answer (total) was rejected as 'too-large', not 'too-small': total = 5 is not right: it is too large. Hint: add the two numbers.
     """
     exercise_ = get(label)
     unknown = [name for name in wrong if name not in exercise_.answers + exercise_.context]
     if unknown:
         raise ValueError(f"{label}: {unknown} are not inputs of its check {exercise_.answers}")
+    if diagnosis is not None and diagnosis not in GENERIC_DIAGNOSES:
+        exercise_.mistake(diagnosis)  # a KeyError names the exercise's known mistakes
     try:
         exercise_.run({**namespace, **wrong})
     except WrongAnswer as error:
@@ -323,6 +532,11 @@ def assert_rejects(label: str, namespace: Mapping[str, Any], **wrong: Any) -> st
         if not message.strip():
             raise AssertionError(
                 f"{label}: the check rejected the wrong answer silently"
+            ) from error
+        if diagnosis is not None and error.diagnosis != diagnosis:
+            raise AssertionError(
+                f"{label}: the wrong answer ({', '.join(wrong)}) was rejected as "
+                f"{error.diagnosis!r}, not {diagnosis!r}: {message}"
             ) from error
         return message
     except NotAnswered as error:
