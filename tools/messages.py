@@ -186,8 +186,10 @@ def problems(languages: Iterable[str] = LANGUAGES) -> list[str]:
                 except (ValueError, KeyError, IndexError) as error:
                     result.append(f"{where}: not a valid template ({error})")
                 words = re.sub(r"\{[^{}]*\}|`[^`]*`", "", message.id)
-                if language == "ko" and re.search(r"[A-Za-z]{3,}", words) and not HANGUL.search(
-                    message.string
+                if (
+                    language == "ko"
+                    and re.search(r"[A-Za-z]{3,}", words)
+                    and not HANGUL.search(message.string)
                 ):
                     result.append(f"{where}: no Korean in the translation of {message.id[:70]!r}")
                 earlier = seen.get(message.id)

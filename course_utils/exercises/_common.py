@@ -232,4 +232,3 @@ def reject_known_mistake(answer: Any, name: str, mistakes: Mapping[float, str]) 
     number = as_number(answer)
     if number in mistakes:
         wrong(f"{name} is not right: {mistakes[number]}")
-
