@@ -333,3 +333,151 @@ def test_language_switch_urls_lead_to_the_same_page():
     assert course_i18n._relative_url("notebooks/04_x", "ko", "en") == "../../notebooks/04_x.html"
     assert course_i18n._relative_url("search", "en", "ko") == "ko/search.html"
     assert course_i18n._relative_url("search", "ko", "en") == "../search.html"
+
+
+# --- the Korean terms (locales/ko/terms.toml, locales/ko/STYLE.md) --------------------------
+
+
+@pytest.fixture(scope="module")
+def term_rules():
+    rules, _ = translations.term_rules()
+    return rules
+
+
+def test_glossary_terms_are_read_from_the_glossary_page():
+    terms = translations.parse_glossary(translations.GLOSSARY.read_text(encoding="utf-8"))
+    assert terms["Training set"] == ["학습 데이터", "훈련 데이터", "훈련 세트"]
+    assert terms["Overfitting"] == ["과적합", "과대적합"]
+    assert terms["Vanishing gradient"] == ["기울기 소실", "그레이디언트 소실"]
+    assert terms["Regularization"] == ["규제"]  # 정규화 is explained, not an alias
+    assert terms["Convolutional neural network"] == ["합성곱 신경망", "CNN"]
+    assert terms["Glorot initialization"] == ["글로럿 초기화", "자비어 초기화"]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        (
+            "The seed notes saw the same pattern.",
+            "원본 노트에서도 같은 패턴이 나타났습니다.",
+        ),
+        ("the network without a hidden layer", "은닉층이 없는 신경망"),
+        ("Fit the scaler on the training span.", "스케일러는 학습 구간에 맞추세요."),
+        ("`val_cross_entropy` is the fit alone.", "`val_cross_entropy`는 적합도만 나타냅니다."),
+        ("the weights of the best epoch", "가장 좋은 에포크의 가중치"),
+        ("(over 30 % here)", "(여기서는 30%를 넘으며)"),
+        ("at most 0.6", "많아야 0.6"),
+        ("it takes about as long as the run", "실행 시간과 비슷하게 걸립니다"),
+        ("{term}`epochs <Epoch>` of training", "{term}`에포크 <Epoch>` 동안의 학습"),
+        ("a toy series of eight values", "값 여덟 개로 된 작은 예제 시계열"),
+        ("call `fit` with `epochs=10`", "`epochs=10`으로 `fit`을 호출합니다"),  # code is not prose
+        ("Setup", "준비"),
+        ("3 time steps, 1 feature", "타임스텝 3개, 특성 1개"),
+    ],
+)
+def test_term_problems_accepts_the_style_sheets_terms(md, term_rules, english, korean):
+    assert translations.term_problems(english, korean, term_rules, md) == []
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "rule"),
+    [
+        ("The seed notes saw it.", "시드 노트에서도 나타났습니다.", "seed notes"),
+        ("The seed notes saw it.", "시드 노트에서도 나타났습니다.", "시드 노트"),
+        ("the network learns", "네트워크가 학습합니다", "network"),
+        ("the network learns", "네트워크가 학습합니다", "네트워크"),
+        ("fitted by least squares", "최소제곱법으로 적합합니다", "적합하다"),
+        ("Fit it on the training set.", "학습 데이터에서만 학습시키세요.", "fit"),
+        ("the weights of the best epoch", "최고 에포크의 가중치", "최고 에포크"),
+        ("(over 30 % here)", "(여기서는 30% 이상)", "over a number"),
+        ("(over 30 % here)", "(여기서는 30 %를 넘으며)", "% spacing"),
+        (
+            "about as long as the run, about half the cores",
+            "실행 시간만큼, 코어의 절반 정도",
+            "hedge",
+        ),
+        ("one per window", "윈도마다 하나", "윈도"),
+        ("a perfect score on paper", "서류상으로는 완벽한 점수", "서류상"),
+        ("Setup", "설정", "setup heading"),
+        ("1. Data: Palmer penguins", "1\\. 데이터: Palmer penguins", "Palmer penguins"),
+        ("the species head calls Gentoo", "종 헤드가 젠투라고 판단한", "젠투"),
+        ("its slope at 0 is 1", "0에서의 기울기는 1", "slope"),
+        ("with {term}`epochs <Epoch>`", "{term}`학습 <Epoch>`으로", "glossary: Epoch"),
+        (
+            "on {term}`validation <Validation set>` data",
+            "{term}`검증 <Validation set>` 데이터로",
+            "glossary: Validation set",
+        ),
+        ("overfitting shows", "오버피팅이 보입니다", "glossary: Overfitting"),
+    ],
+)
+def test_term_problems_rejects_other_terms(md, term_rules, english, korean, rule):
+    problems = translations.term_problems(english, korean, term_rules, md)
+    assert any(p.startswith(f"{rule}: ") for p in problems), problems
+
+
+def test_every_catalogue_follows_the_terms():
+    """A quick form of CI's check: no catalogue entry breaks a rule of the terms file, and
+    every exception there is still needed (few, each with its reason)."""
+    md = translations._markdown()
+    rules, exceptions = translations.term_rules()
+    assert len(exceptions) <= 5 and all(e.why for e in exceptions)
+    problems, used = [], set()
+    for path in translations.catalogue_paths():
+        page = path.relative_to(translations.CATALOGUES).with_suffix("").as_posix()
+        for message in translations.read_catalogue(path):
+            if not message.id:
+                continue
+            for problem in translations.term_problems(message.id, message.string, rules, md):
+                allowed = {
+                    e
+                    for e in exceptions
+                    if e.catalogue == page
+                    and e.message in message.id
+                    and problem.startswith(f"{e.rule}: ")
+                }
+                used |= allowed
+                if not allowed:
+                    problems.append(f"{page}.po, line {message.lineno}: {problem}")
+    assert not problems, "\n".join(problems)
+    assert used == set(exceptions)
+
+
+def test_catalogue_problems_name_the_catalogue_line_and_rule_of_a_term_problem(
+    tmp_path, monkeypatch
+):
+    """A catalogue copy with 시드 노트 put back is refused by the check CI runs."""
+    lesson = translations.CATALOGUES / "notebooks" / "03_tabular_mlp.po"
+    catalogues = tmp_path / "ko"
+    (catalogues / "notebooks").mkdir(parents=True)
+    copy_path = catalogues / "notebooks" / lesson.name
+    copy_path.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "(이하 원본 노트)에서는", "(이하 시드 노트)에서는", 1
+        ),
+        encoding="utf-8",
+    )
+    templates = tmp_path / "pot"
+    (templates / "notebooks").mkdir(parents=True)
+    pot = Catalog()
+    for message in translations.read_catalogue(lesson):
+        if message.id:
+            pot.add(message.id)
+    with (templates / "notebooks" / "03_tabular_mlp.pot").open("wb") as handle:
+        write_po(handle, pot)
+    monkeypatch.setattr(translations, "CATALOGUES", catalogues)
+    problems = translations.catalogue_problems(templates)
+    line = next(m.lineno for m in translations.read_catalogue(copy_path) if "시드 노트" in m.string)
+    where = f"notebooks/03_tabular_mlp.po, line {line}"
+    assert problems == [
+        f"{where}: seed notes: the English says 'seed notes', the Korean has none of 원본 노트",
+        f"{where}: 시드 노트: '시드 노트'; write 원본 노트 (시드 is the random seed of the same"
+        " paragraphs)",
+    ]
+
+
+def test_term_rules_refuse_an_unknown_glossary_entry(tmp_path):
+    terms = tmp_path / "terms.toml"
+    terms.write_text('[glossary.entries."Gradient descent"]\naccept = ["경사 하강법"]\n')
+    with pytest.raises(ValueError, match="no such glossary entries: Gradient descent"):
+        translations.term_rules(terms)

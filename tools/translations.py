@@ -228,6 +228,246 @@ def markup_problems(msgid: str, msgstr: str, md: object | None = None) -> list[s
     return problems
 
 
+# --- terms: the glossary's and the Korean style sheet's ----------------------------------
+
+#: The rules of the Korean terms, the machine-readable half of ``locales/ko/STYLE.md``.
+TERMS = LOCALES / LANGUAGE / "terms.toml"
+#: The glossary page: English headwords, each definition opening with its Korean term.
+GLOSSARY = ROOT / "book" / "glossary.md"
+_GLOSSARY_OPENING = re.compile(r"^[^.]*[\uac00-\ud7a3][^.]*\.\s")
+_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*")
+
+
+@dataclass(frozen=True)
+class TermRule:
+    """A rule of the Korean terms (``locales/ko/terms.toml``, read by :func:`term_rules`).
+
+    *Required* (``english`` is set): a message whose English prose matches ``english`` must
+    have one of the ``korean`` patterns in the prose of its translation; where the rule
+    comes from a glossary entry (``target``), so must the display text of every ``{term}``
+    role that links to that entry; with ``count``, the translation must match the ``korean``
+    patterns at least as often as the English matches (a hedge for every "about").
+    *Forbidden* (no ``english``): no translation's prose may match ``korean[0]``.
+    ``prefer`` says what to write. Patterns are Python regular expressions, the English ones
+    ignoring case; prose leaves out code spans, formulas, link targets and cross-reference
+    targets.
+    """
+
+    name: str
+    korean: tuple[re.Pattern[str], ...]
+    english: re.Pattern[str] | None = None
+    target: str = ""
+    prefer: str = ""
+    why: str = ""
+    count: bool = False
+
+    @classmethod
+    def required(
+        cls,
+        name: str,
+        english: str,
+        korean: Sequence[str],
+        prefer: str = "",
+        target: str = "",
+        why: str = "",
+        count: bool = False,
+    ) -> TermRule:
+        return cls(
+            name,
+            tuple(re.compile(k) for k in korean),
+            re.compile(english, re.IGNORECASE),
+            target.lower(),
+            prefer or " / ".join(korean),
+            why,
+            count,
+        )
+
+    @classmethod
+    def forbidden(cls, name: str, korean: str, prefer: str, why: str = "") -> TermRule:
+        return cls(name, (re.compile(korean),), None, "", prefer, why)
+
+
+@dataclass(frozen=True)
+class TermException:
+    """A message allowed to break one rule, and why (``[[exception]]`` in the terms file):
+    ``message`` is a piece of its English text."""
+
+    catalogue: str
+    message: str
+    rule: str
+    why: str
+
+
+def _reading(md: object, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A message's prose (the words a reader sees: no code spans, formulas, link targets or
+    cross-reference targets) and its ``{term}`` roles as ``(display text, target)``."""
+    prose: list[str] = []
+    roles: list[tuple[str, str]] = []
+    for block in md.parse(text):  # type: ignore[attr-defined]
+        for token in block.children or []:
+            if token.type == "text":
+                prose.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                prose.append(" ")
+            elif token.type == "myst_role" and token.meta.get("name") in ("term", "doc"):
+                target = _TARGET.search(token.content)
+                display = (token.content[: target.start()] if target else token.content).strip()
+                if token.meta["name"] == "term":
+                    roles.append((display, target.group(1).strip() if target else display))
+                    prose.append(display)
+                elif target:  # {doc}`text <page>`; a bare {doc}`page` shows the page's title
+                    prose.append(display)
+        prose.append(" ")
+    return "".join(prose), roles
+
+
+def parse_glossary(text: str) -> dict[str, list[str]]:
+    """``headword -> Korean terms`` of a glossary page: the term that opens each entry's
+    definition and the aliases in its parentheses. Only Korean terms and acronyms count
+    ("Xavier initialization" there is an English gloss; "CNN" is a name Korean text uses).
+
+    >>> parse_glossary('''```{glossary}
+    ... Training set
+    ...   학습 데이터 (훈련 데이터, training data). The data the weights are fitted on.
+    ...
+    ... Convolutional neural network
+    ...   합성곱 신경망 (CNN). A network whose first layers are convolutions.
+    ... ```''')
+    {'Training set': ['학습 데이터', '훈련 데이터'], 'Convolutional neural network': ['합성곱 신경망', 'CNN']}
+    """
+    terms: dict[str, list[str]] = {}
+    headword, inside = "", False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            inside = line.startswith("```{glossary}")
+        elif inside and line.strip() and not line[0].isspace():
+            headword = line.strip()
+        elif inside and headword and line.strip():
+            opening = line.strip().split(". ", 1)[0].rstrip(".")
+            main, _, aliases = opening.partition("(")
+            names = [n.strip() for n in [main, *aliases.rstrip(")").split(",")]]
+            terms[headword] = [n for n in names if HANGUL.search(n) or _ACRONYM.fullmatch(n)]
+            headword = ""
+    return terms
+
+
+def _headword_pattern(headword: str) -> str:
+    r"""A glossary headword as a pattern that also finds its plural.
+
+    >>> _headword_pattern("Hyper-parameter")
+    '\\bhyper[\\s-]+parameter(?:s|es)?\\b'
+    """
+    words = [re.escape(w) for w in re.split(r"[\s-]+", headword.lower())]
+    return r"\b" + r"[\s-]+".join(words) + r"(?:s|es)?\b"
+
+
+def term_rules(
+    path: Path = TERMS, glossary: Path = GLOSSARY
+) -> tuple[list[TermRule], list[TermException]]:
+    """The rules of the terms file and its exceptions.
+
+    First one required rule per glossary entry, its Korean terms read from the glossary page
+    (an acronym headword such as ``LSTM`` counts as Korean too), refined by the file's
+    ``[glossary.entries]``; then the file's ``[[required]]`` and ``[[forbidden]]`` rules.
+    """
+    import tomllib
+
+    config = tomllib.loads(path.read_text(encoding="utf-8"))
+    entries = config.get("glossary", {}).get("entries", {})
+    glossary_terms = parse_glossary(glossary.read_text(encoding="utf-8"))
+    unknown = sorted(set(entries) - set(glossary_terms))
+    if unknown:
+        raise ValueError(f"{path.name}: no such glossary entries: {', '.join(unknown)}")
+    rules = []
+    for headword, korean in glossary_terms.items():
+        entry = entries.get(headword, {})
+        names = [*korean, *([headword] if _ACRONYM.fullmatch(headword) else [])]
+        rules.append(
+            TermRule.required(
+                f"glossary: {headword}",
+                entry.get("english", _headword_pattern(headword)),
+                [re.escape(n) for n in names] + entry.get("accept", []),
+                prefer=" / ".join(korean),
+                target=headword,
+                why=entry.get("why", ""),
+            )
+        )
+    for rule in config.get("required", []):
+        rules.append(
+            TermRule.required(
+                rule["name"],
+                rule["english"],
+                rule["korean"],
+                rule.get("prefer", ""),
+                why=rule["why"],
+                count=rule.get("count", False),
+            )
+        )
+    for rule in config.get("forbidden", []):
+        rules.append(TermRule.forbidden(rule["name"], rule["korean"], rule["prefer"], rule["why"]))
+    exceptions = [
+        TermException(e["catalogue"], e["message"], e["rule"], e["why"])
+        for e in config.get("exception", [])
+    ]
+    return rules, exceptions
+
+
+def term_problems(
+    msgid: str, msgstr: str, rules: Sequence[TermRule], md: object | None = None
+) -> list[str]:
+    """Where a translation breaks the Korean terms: a required term missing, a glossary
+    term's link showing another word, or a forbidden variant used (empty if none is).
+
+    >>> rules = [
+    ...     TermRule.required("network", r"\\bnetworks?\\b", ["신경망"]),
+    ...     TermRule.required("glossary: Epoch", r"\\bepochs?\\b", ["에포크"], target="Epoch"),
+    ...     TermRule.forbidden("seed notes", "시드 노트", "원본 노트", "시드 is the random seed"),
+    ... ]
+    >>> term_problems("The network learns.", "신경망이 학습합니다.", rules)
+    []
+    >>> term_problems("The network learns.", "네트워크가 학습합니다.", rules)
+    ["network: the English says 'network', the Korean has none of 신경망"]
+    >>> term_problems("Use `networks`.", "`networks`를 씁니다.", rules)  # code is not prose
+    []
+    >>> term_problems("The seed notes say", "시드 노트에 따르면", rules)
+    ["seed notes: '시드 노트'; write 원본 노트 (시드 is the random seed)"]
+    >>> term_problems("ten {term}`epochs <Epoch>`", "{term}`열 번 <Epoch>`, 에포크 열 번", rules)
+    ["glossary: Epoch: the link '열 번' to the glossary's Epoch has none of 에포크"]
+    """
+    md = md or _markdown()
+    english, _ = _reading(md, msgid)
+    # A glossary definition opens with its Korean term ("과적합 (과대적합). Fitting ..."),
+    # which the translation leaves to the headword's: the terms are in the rest.
+    english = _GLOSSARY_OPENING.sub("", english)
+    korean, roles = _reading(md, msgstr)
+    problems = []
+    for rule in rules:
+        if rule.english is None:
+            found = rule.korean[0].search(korean)
+            if found:
+                problems.append(f"{rule.name}: {found.group()!r}; write {rule.prefer} ({rule.why})")
+            continue
+        said = [m.group().strip() for m in rule.english.finditer(english)]
+        found = sum(len(k.findall(korean)) for k in rule.korean)
+        if said and (found < len(said) if rule.count else not found):
+            problems.append(
+                f"{rule.name}: the English says {', '.join(map(repr, said))}, the Korean has"
+                f" {found} of {rule.prefer}"
+                if rule.count
+                else f"{rule.name}: the English says {said[0]!r}, the Korean has none of"
+                f" {rule.prefer}"
+            )
+        problems += [
+            f"{rule.name}: the link {display!r} to the glossary's {target} has none of"
+            f" {rule.prefer}"
+            for display, target in roles
+            if rule.target
+            and target.lower() == rule.target
+            and not any(k.search(display) for k in rule.korean)
+        ]
+    return problems
+
+
 # --- catalogues ----------------------------------------------------------------------
 
 
@@ -301,12 +541,15 @@ def catalogue_problems(templates: Path) -> list[str]:
 
     Each page's catalogue must hold exactly the messages the page has now (an English change
     nobody merged shows up here), every entry translated and none fuzzy, and every
-    translation must keep its message's markup (:func:`markup_problems`).
+    translation must keep its message's markup (:func:`markup_problems`) and use the
+    Korean terms (:func:`term_problems`, with the exceptions of the terms file).
     """
     from babel.messages.pofile import read_po
 
     md = _markdown()
     problems = []
+    rules, exceptions = term_rules()
+    excused: set[TermException] = set()
     pots = {
         p.relative_to(templates).with_suffix("").as_posix(): p for p in templates.rglob("*.pot")
     }
@@ -337,6 +580,22 @@ def catalogue_problems(templates: Path) -> list[str]:
                 problems += [
                     f"{where}: {p}" for p in markup_problems(message.id, message.string, md)
                 ]
+                for problem in term_problems(message.id, message.string, rules, md):
+                    allowed = [
+                        e
+                        for e in exceptions
+                        if e.catalogue == page
+                        and e.message in message.id
+                        and problem.startswith(f"{e.rule}: ")
+                    ]
+                    excused.update(allowed)
+                    if not allowed:
+                        problems.append(f"{where}: {problem}")
+    problems += [
+        f"{TERMS.name}: the exception for {e.rule!r} in {e.catalogue} is not needed any more"
+        for e in exceptions
+        if e not in excused and e.catalogue in pos
+    ]
     return problems
 
 
