@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
 PACKAGE = ROOT / "course_utils"
 LANGUAGES = ("ko",)
 KEYWORDS = {"_": None, "N_": None}
@@ -144,8 +145,9 @@ def problems(languages: Iterable[str] = LANGUAGES) -> list[str]:
     Each part's catalogue must hold exactly the messages the code marks now (a change
     nobody merged shows up here); every entry must be translated and none fuzzy; a
     translation must keep its message's ``{fields}`` (no more, no fewer) and be a valid
-    template; a translation of a message with words must have Korean in it; and one English
-    message must have one translation in all catalogues.
+    template; a translation of a message with words must have Korean in it; one English
+    message must have one translation in all catalogues; and translations use the course's
+    Korean terms (:func:`term_problems`).
     """
     found = templates()
     result = []
@@ -198,7 +200,38 @@ def problems(languages: Iterable[str] = LANGUAGES) -> list[str]:
                         f"{where}: translated differently in {earlier[1]}: {message.id[:70]!r}"
                     )
                 seen.setdefault(message.id, (message.string, f"{part}.po"))
-    return result
+    return result + term_problems(languages)
+
+
+_CODE = re.compile(r"[\w.]+\([^()]*\)|\b\w*_\w*\b|\.\w+", re.ASCII)
+
+
+def _code_marked(text: str) -> str:
+    """``text`` with what reads as code (calls, names with an underscore, attributes) in
+    backticks, so that the term rules leave it alone: ``call .fit(...)`` is code, not the
+    verb "fit"."""
+    return _CODE.sub(lambda found: f"`{found.group()}`", text.replace("`", ""))
+
+
+def term_problems(languages: Iterable[str] = LANGUAGES) -> list[str]:
+    """Where a translation breaks the course's Korean terms (``locales/ko/terms.toml``
+    and the glossary; see ``tools/translations.py``): a required term missing or a
+    forbidden variant used."""
+    import translations
+
+    rules, _exceptions = translations.term_rules()
+    md = translations._markdown()
+    found = []
+    for language in languages:
+        for path in sorted((PACKAGE / "locales" / language / "LC_MESSAGES").glob("*.po")):
+            for message in read(path):
+                if not message.id or not message.string:
+                    continue
+                for problem in translations.term_problems(
+                    _code_marked(message.id), _code_marked(message.string), rules, md
+                ):
+                    found.append(f"{language}/{path.name}, line {message.lineno}: {problem}")
+    return found
 
 
 def stats(languages: Iterable[str] = LANGUAGES) -> list[tuple[str, int, int, int]]:

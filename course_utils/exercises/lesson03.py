@@ -102,8 +102,8 @@ def _whole_run(updates: Any) -> bool:
         Mistake(
             "several-epochs",
             N_(
-                "updates_per_epoch counts the updates of several epochs. Hint: the question is "
-                "about one epoch, one pass over the training set."
+                "updates_per_epoch counts the updates of several epochs. Hint: the question "
+                "asks for one epoch, one pass over the training set."
             ),
             lambda updates_per_epoch: _whole_run(updates_per_epoch),
         ),
