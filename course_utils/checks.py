@@ -69,6 +69,7 @@ GENERIC_DIAGNOSES = frozenset(
         "not-answered",
         "wrong",
         "check-failed",
+        "unreadable-answer",
         "not-a-number",
         "nan",
         "wrong-value",

@@ -114,6 +114,8 @@ def execute_notebook(path: str, timeout: int) -> dict[str, Any]:
         with open(LOGS / f"kernel-{Path(path).stem}.log", "w") as log:
             # The kernel draws figures inline, whatever backend the calling process uses.
             env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+            # Every check runs a second time on the answers as the grader reads them.
+            env["COURSE_VERIFY_ANSWERS"] = "1"
             client.execute(stderr=log, stdout=log, env=env)
     except (CellExecutionError, CellTimeoutError) as exc:
         error = str(exc)

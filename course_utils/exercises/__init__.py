@@ -82,6 +82,7 @@ from course_utils.checks import (
     not_answered_placeholder,
     recording_expected,
 )
+from course_utils.exercises.answers import Unreadable
 from course_utils.i18n import N_, _
 
 __all__ = [
@@ -171,6 +172,7 @@ class Exercise:
     context: tuple[str, ...]
     stated: tuple[Any, ...] = ()  # values the task itself gives (not searched for)
     mistakes: tuple[Mistake, ...] = ()
+    probes: Mapping[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict)
 
     def mistake(self, mistake_id: str) -> Mistake:
         """The known mistake ``mistake_id`` of this exercise; a KeyError names the known ids."""
@@ -191,6 +193,15 @@ class Exercise:
                 )
             if is_placeholder(namespace[name]):
                 raise not_answered_placeholder(namespace[name], name)
+            if isinstance(namespace[name], Unreadable):
+                raise WrongAnswer(
+                    _(
+                        "the grader could not read your answer {name}: {reason}. Hint: store "
+                        "in {name} what the exercise asks for (a number, an array, a Keras "
+                        "model, a scikit-learn pipeline)."
+                    ).format(name=name, reason=namespace[name].reason),
+                    diagnosis="unreadable-answer",
+                )
             values[name] = namespace[name]
         for name in self.context:
             if name not in namespace:
@@ -255,6 +266,7 @@ def exercise(
     answers: list[str],
     stated: Sequence[Any] = (),
     mistakes: Sequence[Mistake] = (),
+    probes: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> Callable[[Check], Check]:
     """Register ``function`` as the check of the exercise ``label``.
 
@@ -263,9 +275,18 @@ def exercise(
     number the question is about, such as the best epoch in "the loss is lowest in epoch
     12"): :func:`assert_answers_hidden` does not search for them. ``mistakes`` are the known
     mistakes the check recognises (see :class:`Mistake`), tested in order before the
-    check's own comparison. Registering one label twice is an error, and so are two
-    mistakes with one id or a mistake whose test takes a name the check does not have.
+    check's own comparison. ``probes`` gives, for an answer that is a function, every
+    call its check (and its mistakes' tests) make of it, as tuples of arguments: the grader
+    takes the function's results on them from the student's kernel (see
+    :mod:`course_utils.exercises.answers`). Registering one label twice is an error, and so
+    are two mistakes with one id, a mistake whose test takes a name the check does not
+    have, and probes of a name that is not an answer.
     """
+    probes = {name: tuple(tuple(call) for call in calls) for name, calls in (probes or {}).items()}
+    if not set(probes) <= set(answers):
+        raise ValueError(
+            f"exercise {label!r}: probes {sorted(set(probes) - set(answers))} are not answers"
+        )
 
     def register(function: Check) -> Check:
         parameters = list(inspect.signature(function).parameters)
@@ -289,7 +310,7 @@ def exercise(
             raise ValueError(f"exercise {label!r} is registered twice")
         context = tuple(name for name in parameters if name not in answers)
         _REGISTRY[label] = Exercise(
-            label, function, tuple(answers), context, tuple(stated), tuple(mistakes)
+            label, function, tuple(answers), context, tuple(stated), tuple(mistakes), probes
         )
         return function
 
@@ -351,6 +372,41 @@ def show_verdicts_briefly() -> bool:
     return True
 
 
+#: Set to 1 (the lessons' executions in CI do) to run every check a second time on the
+#: answers as the grader reads them (written to files and read back, see
+#: :mod:`course_utils.exercises.answers`) and fail when the verdicts differ.
+VERIFY_VARIABLE = "COURSE_VERIFY_ANSWERS"
+
+
+def _outcome(exercise_: Exercise, namespace: Mapping[str, Any]) -> tuple[str, str]:
+    """("passed", "") or the error's class name and diagnosis, for a run of the check."""
+    try:
+        exercise_.run(namespace)
+    except AnswerError as error:
+        return type(error).__name__, error.diagnosis
+    return "passed", ""
+
+
+def _as_the_grader_sees(
+    exercise_: Exercise, namespace: Mapping[str, Any], live: tuple[str, str]
+) -> None:
+    """Fail if the check's verdict on the answers as the grader reads them is not ``live``."""
+    import os
+
+    if os.environ.get(VERIFY_VARIABLE) != "1":
+        return
+    from course_utils.exercises.answers import roundtrip
+
+    present = {name: namespace[name] for name in exercise_.answers if name in namespace}
+    graded = _outcome(exercise_, {**namespace, **roundtrip(present, exercise_.probes)})
+    if graded != live:
+        raise AssertionError(
+            f"{exercise_.label}: the grader, reading the answers from files, would say "
+            f"{graded}, the notebook says {live}: make the check compare values (not objects) "
+            "and give a function answer its probes"
+        )
+
+
 def check(label: str, namespace: Mapping[str, Any]) -> None:
     """Check the answer to exercise ``label`` with the variables in ``namespace``.
 
@@ -371,8 +427,14 @@ def check(label: str, namespace: Mapping[str, Any]) -> None:
         course_utils.checks.NotAnswered: Not answered yet: replace the ... placeholder of total with your answer.
     """
     show_verdicts_briefly()
-    with recording_expected() as recorded:
-        get(label).run(namespace)
+    exercise_ = get(label)
+    try:
+        with recording_expected() as recorded:
+            exercise_.run(namespace)
+    except AnswerError as error:
+        _as_the_grader_sees(exercise_, namespace, (type(error).__name__, error.diagnosis))
+        raise
+    _as_the_grader_sees(exercise_, namespace, ("passed", ""))
     _EXPECTED[label] = list(recorded)  # only a passing check's: the solution's answers
     print(_("✔ {label}: right.").format(label=label))
 
@@ -528,6 +590,7 @@ def assert_rejects(
     try:
         exercise_.run({**namespace, **wrong})
     except WrongAnswer as error:
+        _as_the_grader_sees(exercise_, {**namespace, **wrong}, ("WrongAnswer", error.diagnosis))
         message = str(error)
         if not message.strip():
             raise AssertionError(
@@ -563,9 +626,11 @@ def assert_not_answered(label: str, namespace: Mapping[str, Any]) -> str:
         >>> assert_not_answered("ex-demo-sum", {"total": ...})
         'Not answered yet: replace the ... placeholder of total with your answer.'
     """
+    exercise_ = get(label)
     try:
-        get(label).run(namespace)
+        exercise_.run(namespace)
     except NotAnswered as error:
+        _as_the_grader_sees(exercise_, namespace, ("NotAnswered", error.diagnosis))
         return str(error)
     except Exception as error:
         raise AssertionError(
