@@ -72,7 +72,7 @@ def test_a_function_is_known_by_its_probes_only():
     assert back["f"](21) == 42 and isinstance(back["f"], ProbedFunction)
     with pytest.raises(LookupError, match="was not probed with"):
         back["f"](3)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+    with pytest.raises(answers.ProbedError, match="ZeroDivisionError"):
         back["g"](0)
 
 

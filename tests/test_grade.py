@@ -1,4 +1,5 @@
-"""The batch grader (python -m course_utils.grade): submissions made from a tiny lesson.
+"""The batch grader (python -m course_utils.instructor grade): submissions made from a tiny
+lesson.
 
 The lesson, tests/fixtures/grading/lesson.ipynb, has three exercises whose checks it
 registers in its own first code cell, so a kernel starts in a second or two. Most
@@ -20,7 +21,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from course_utils import grade
+from course_utils.instructor import cli, plan
+from course_utils.instructor.lesson import load_lesson
 from course_utils.student import make_student_notebook
 
 pytestmark = pytest.mark.slow  # each test starts notebook kernels
@@ -235,7 +237,7 @@ def graded(tmp_path_factory):
     write(folder / "late", "partial.ipynb", partial())  # a second partial.ipynb
     colab_file = write(base, "colab.ipynb", colab(partial()))
     output = base / "out"
-    status = grade.main(
+    status = cli.grade_main(
         [
             str(LESSON),
             str(folder),
@@ -330,7 +332,9 @@ def test_feedback_of_a_partly_wrong_submission(graded):
         "- ex-grade-sum: passed\n"
         "- ex-grade-squares: wrong — squares is not the list of the squares of 0 to 4. "
         "Hint: square each number of range(5).\n"
-        "- ex-grade-double: error — ZeroDivisionError: division by zero\n"
+        "- ex-grade-double: wrong — your answer could not be checked: using it raised "
+        "ZeroDivisionError: division by zero. Hint: compare what you stored with what the "
+        "exercise asks for (its kind, its shape).\n"
         "\n"
         "## Problems while running your notebook\n"
         "\n"
@@ -422,7 +426,7 @@ def test_a_kernel_over_the_memory_limit_is_stopped(graded):
     assert points(graded, "hog.ipynb") == [1, 0, 0]
     assert row(graded, "hog.ipynb")["status"] == "memory"
     assert f"the kernel went over the memory limit ({MEMORY_MIB} MiB)" in feedback(graded, "hog")
-    assert "over the limit; killed" in (graded["output"] / "grading.log").read_text()
+    assert "over the memory limit" in (graded["output"] / "grading.log").read_text()
 
 
 @pytest.mark.slow
@@ -448,7 +452,7 @@ def test_a_folder_is_every_visible_file_in_it_and_its_subfolders(graded):
 # --- other runs -------------------------------------------------------------------------
 
 
-def old_style_lesson() -> nbformat.NotebookNode:
+def old_style_lesson(with_function: bool = False) -> nbformat.NotebookNode:
     """The lesson as it was before checks were registered: check cells call checks."""
     nb = lesson()
     nb.cells[1].source = "from course_utils import checks"
@@ -460,16 +464,18 @@ def old_style_lesson() -> nbformat.NotebookNode:
     for label, source in old.items():
         nb.cells[check_cell(nb, label)].source = source
     nb.cells = [c for c in nb.cells if "wrong-answer" not in c.metadata.get("tags", [])]
+    if not with_function:
+        del nb.cells[label_cell(nb, "ex-grade-double") :]
     return nb
 
 
 @pytest.mark.slow
 def test_a_lesson_without_registered_checks_is_graded_with_its_check_cells(tmp_path):
     path = write(tmp_path, "old_lesson.ipynb", old_style_lesson())
-    assert grade.load_lesson(path).registrations == []
+    assert load_lesson(path).registrations == []
     right = write(tmp_path / "in", "right.ipynb", old_style_lesson())
     cheat = make_student_notebook(old_style_lesson(), name="old_lesson.ipynb")
-    for label in LABELS:
+    for label in LABELS[:2]:
         cheat.cells[stub_cell(cheat, label)].source = RIGHT[label]
     cheat.cells[
         stub_cell(cheat, "ex-grade-sum")
@@ -477,11 +483,18 @@ def test_a_lesson_without_registered_checks_is_graded_with_its_check_cells(tmp_p
     cheater = write(tmp_path / "in", "cheater.ipynb", cheat)
     output = tmp_path / "out"
     argv = [str(path), str(right), str(cheater), "--output", str(output), "--jobs", "2"]
-    assert grade.main(argv) == 0
+    assert cli.grade_main(argv) == 0
     rows = list(csv.DictReader((output / "grades.csv").open(encoding="utf-8")))
-    assert [[r[label] for label in LABELS] for r in rows] == [["1", "1", "1"], ["0", "1", "1"]]
+    assert [[r[label] for label in LABELS[:2]] for r in rows] == [["1", "1"], ["0", "1"]]
     text = (output / "feedback" / "cheater.md").read_text()
     assert "- ex-grade-sum: wrong — " in text
+
+
+def test_an_unregistered_function_answer_is_refused_when_the_lesson_is_read(tmp_path, capsys):
+    path = write(tmp_path, "old_lesson.ipynb", old_style_lesson(with_function=True))
+    submission = write(tmp_path, "in.ipynb", student())
+    assert cli.grade_main([str(path), str(submission), "--output", str(tmp_path / "out")]) == 1
+    assert "the answer double of ex-grade-double is a function" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -494,7 +507,7 @@ def test_the_notebook_time_limit_stops_the_grading_of_that_notebook(tmp_path):
     output = tmp_path / "out"
     argv = [str(LESSON), str(sleeper), "--output", str(output), "--timeout", "30"]
     argv += ["--cell-timeout", "600"]
-    assert grade.main(argv) == 0
+    assert cli.grade_main(argv) == 0
     rows = list(csv.DictReader((output / "grades.csv").open(encoding="utf-8")))
     assert [rows[0][label] for label in LABELS] == ["1", "0", "0"]
     assert rows[0]["status"] == "timeout"
@@ -505,8 +518,8 @@ def test_the_notebook_time_limit_stops_the_grading_of_that_notebook(tmp_path):
 def test_a_kernel_that_cannot_start_is_exit_status_2(tmp_path, capsys):
     sub = write(tmp_path, "fresh.ipynb", student())
     output = tmp_path / "out"
-    argv = [str(LESSON), str(sub), "--output", str(output), "--kernel", "no-such-kernel"]
-    assert grade.main(argv) == 2
+    argv = [str(LESSON), str(sub), "--output", str(output), "--python", str(tmp_path / "python3")]
+    assert cli.grade_main(argv) == 2
     assert "could not grade" in capsys.readouterr().err
     text = (output / "feedback" / "fresh.md").read_text()
     assert "the grader could not start a Python kernel" in text
@@ -539,7 +552,7 @@ def test_a_bad_lesson_is_exit_status_1_with_the_reason(tmp_path, capsys, content
     if content is not None:
         write(tmp_path, "lesson.ipynb", content)
     sub = write(tmp_path, "sub.ipynb", student())
-    assert grade.main([str(lesson_path), str(sub), "--output", str(tmp_path / "out")]) == 1
+    assert cli.grade_main([str(lesson_path), str(sub), "--output", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and str(lesson_path) in err
     assert not (tmp_path / "out").exists()
@@ -548,16 +561,21 @@ def test_a_bad_lesson_is_exit_status_1_with_the_reason(tmp_path, capsys, content
 def test_no_submissions_is_exit_status_1(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     argv = [str(LESSON), str(tmp_path / "empty"), "--output", str(tmp_path / "out")]
-    assert grade.main(argv) == 1
+    assert cli.grade_main(argv) == 1
     assert "error: no submissions" in capsys.readouterr().err
-    assert grade.main([str(LESSON), "--output", str(tmp_path / "out")]) == 1
-    assert grade.main([str(LESSON), str(tmp_path / "missing.ipynb")]) == 1
+    assert cli.grade_main([str(LESSON), "--output", str(tmp_path / "out")]) == 1
+    assert cli.grade_main([str(LESSON), str(tmp_path / "missing.ipynb")]) == 1
     assert "missing.ipynb: no such file or folder" in capsys.readouterr().err
 
 
-def test_python_dash_m_and_the_console_script(tmp_path):
+@pytest.mark.parametrize(
+    ("module", "moved"),
+    [(["course_utils.instructor", "grade"], False), (["course_utils.grade"], True)],
+    ids=["instructor", "old-name"],
+)
+def test_python_dash_m_and_the_console_scripts(tmp_path, module, moved):
     done = subprocess.run(
-        [sys.executable, "-m", "course_utils.grade", str(tmp_path / "nope.ipynb"), str(LESSON)],
+        [sys.executable, "-m", *module, str(tmp_path / "nope.ipynb"), str(LESSON)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -565,28 +583,39 @@ def test_python_dash_m_and_the_console_script(tmp_path):
     )
     assert done.returncode == 1
     assert "error: " in done.stderr and "nope.ipynb: no such file" in done.stderr
+    assert ("python -m course_utils.instructor grade" in done.stderr) == moved
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["course-grade"] == "course_utils.grade:main"
+    assert scripts["course-grade"] == "course_utils.instructor.cli:grade_main"
+    assert scripts["course-instructor"] == "course_utils.instructor.cli:main"
 
 
-def test_plan_anchors_checks_on_labels_and_skips_check_cells():
+def test_plan_collects_answers_after_each_exercise_and_skips_check_cells():
     nb = student()
     nb.cells.append(new_code_cell("total = 1  # exercises.check() in a comment is fine"))
     nb.cells.append(new_code_cell('exercises.check("ex-grade-sum", globals())'))  # untagged
-    steps, notes = grade.plan_submission(nb, LABELS)
+    nb.cells.append(new_code_cell('total = 2\nexercises.check("ex-grade-sum", globals())'))
+    steps, skipped = plan.plan_submission(nb, LABELS)
     kinds = [(s.kind, s.label) for s in steps]
     assert kinds == [
         ("cell", None),
         ("cell", "ex-grade-sum"),
-        ("check", "ex-grade-sum"),
+        ("collect", "ex-grade-sum"),
         ("cell", "ex-grade-squares"),
-        ("check", "ex-grade-squares"),
+        ("collect", "ex-grade-squares"),
         ("cell", "ex-grade-double"),
         ("cell", "ex-grade-double"),
-        ("check", "ex-grade-double"),
+        ("collect", "ex-grade-double"),
     ]
-    assert notes == []
-    assert grade.calls_check("x = 1\nif x:\n    checks.check_number(x, 1)")
-    assert not grade.calls_check(
+    assert [index for index, _ in skipped] == [len(nb.cells) - 1]
+    assert plan.calls_check("x = 1\nif x:\n    checks.check_number(x, 1)")
+    assert not plan.calls_check(
         "@exercises.exercise('ex-a', answers=['x'])\ndef _(x):\n    checks.check_number(x, 1)"
     )
+
+
+def test_a_colab_editions_marker_starts_an_exercise():
+    nb = student()
+    start = label_cell(nb, "ex-grade-squares")
+    nb.cells[start].source = "### Exercise 2: squares <!-- exercise: ex-grade-squares -->"
+    steps, _ = plan.plan_submission(nb, LABELS)
+    assert [s.label for s in steps if s.kind == "collect"] == LABELS

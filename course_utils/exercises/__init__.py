@@ -82,7 +82,7 @@ from course_utils.checks import (
     not_answered_placeholder,
     recording_expected,
 )
-from course_utils.exercises.answers import Unreadable
+from course_utils.exercises.answers import ProbedError, Unreadable
 from course_utils.i18n import N_, _
 
 __all__ = [
@@ -235,7 +235,10 @@ class Exercise:
             raise
         except Exception as error:
             text = " ".join(str(error).split())[:200]
-            shown = f"{type(error).__name__}: {text}" if text else type(error).__name__
+            if isinstance(error, ProbedError):  # the student's function raised it, as named
+                shown = text
+            else:
+                shown = f"{type(error).__name__}: {text}" if text else type(error).__name__
             raise WrongAnswer(
                 _(
                     "your answer could not be checked: using it raised {error}. Hint: compare "

@@ -39,6 +39,7 @@ import numpy as np
 __all__ = [
     "MANIFEST",
     "Probe",
+    "ProbedError",
     "ProbedFunction",
     "Unreadable",
     "export",
@@ -67,6 +68,11 @@ class Unreadable:
         return f"<answer the grader could not read: {self.reason}>"
 
 
+class ProbedError(Exception):
+    """The error a function answer raised on one of its probes: its message is the
+    original error's "Name: message"."""
+
+
 class ProbedFunction:
     """A function answer, known by its results on the check's inputs only.
 
@@ -86,7 +92,7 @@ class ProbedFunction:
                 "list every call its check makes"
             )
         if "error" in outcome:
-            raise RuntimeError(outcome["error"])
+            raise ProbedError(outcome["error"])
         return outcome["value"]
 
     def __repr__(self) -> str:
