@@ -76,6 +76,8 @@ from typing import Any
 
 import nbformat
 
+from course_utils.exercise_format import exercise_label
+
 __all__ = [
     "RESULTS",
     "STATUSES",
@@ -102,7 +104,6 @@ STATUSES = ("ok", "errors", "timeout", "memory", "not a notebook")
 
 MIME = "application/vnd.course-grade+json"
 _TIMEOUT_ENAME = "CourseGradeTimeout"
-_LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.MULTILINE)
 _CHECK_CALL = re.compile(
     r"\b(?:exercises\s*\.\s*(?:check|assert_\w+)|checks\s*\.\s*check_\w+)\s*\("
 )
@@ -314,8 +315,9 @@ def plan_submission(
     """The steps that grade ``notebook`` for the exercises ``labels``, and notes for the
     student about cells the grader did not run.
 
-    A check follows the cells of its exercise: from the markdown cell that carries its
-    ``:label:`` to the next such cell or the end; a label missing from the notebook is
+    A check follows the cells of its exercise: from the markdown cell that starts it
+    (:func:`course_utils.exercise_format.exercise_label`: a ``:label:``, or a Colab
+    edition's exercise heading) to the next such cell or the end; a label missing from the notebook is
     checked at the end, in the lesson's order.
     """
     known = set(labels)
@@ -328,12 +330,12 @@ def plan_submission(
             continue
         source = _source(cell)
         if cell.get("cell_type") == "markdown":
-            for label in _LABEL.findall(source):
-                if label in known:
-                    if current is not None:
-                        steps.append(Step("check", label=current))
-                    current = label
-                    anchored.add(label)
+            label = exercise_label(cell)
+            if label in known:
+                if current is not None:
+                    steps.append(Step("check", label=current))
+                current = label
+                anchored.add(label)
             continue
         if cell.get("cell_type") != "code" or not source.strip():
             continue
