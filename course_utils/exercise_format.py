@@ -168,9 +168,9 @@ def exercise_label(cell: Mapping[str, Any]) -> str | None:
     ``:label:``, and a Colab edition's exercise heading cell (its metadata, or the marker
     line :func:`exercise_marker` where the metadata was lost).
 
-    >>> exercise_label({"cell_type": "markdown", "source": ":::{exercise}\n:label: ex-a\n:::"})
+    >>> exercise_label({"cell_type": "markdown", "source": ":::{exercise}\\n:label: ex-a\\n:::"})
     'ex-a'
-    >>> exercise_label({"cell_type": "markdown", "source": "<!-- exercise: ex-b -->\n### 1"})
+    >>> exercise_label({"cell_type": "markdown", "source": "<!-- exercise: ex-b -->\\n### 1"})
     'ex-b'
     >>> exercise_label({"cell_type": "code", "source": "# :label: ex-c"}) is None
     True

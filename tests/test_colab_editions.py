@@ -32,6 +32,7 @@ from course_utils.exercise_format import (  # noqa: E402
 )
 from course_utils.grade import plan_submission  # noqa: E402
 from course_utils.student import (  # noqa: E402
+    NotebookFormatError,
     main,
     make_student_notebook,
     make_verification_notebook,
@@ -660,3 +661,42 @@ def test_plan_submission_of_a_student_notebook_from_an_edition(metadata):
         assert label in labels
         check = next(i for i, s in enumerate(steps) if s.kind == "check" and s.label == label)
         assert position < check
+
+
+def test_parse_refuses_an_editions_solution_prose_outside_its_exercise():
+    edition = read(colab_editions.edition_path("en", LESSONS[0]))
+    prose = next(
+        i
+        for i, c in enumerate(edition.cells)
+        if c.metadata.get("course", {}).get("role") == "prose"
+    )
+    moved = copy.deepcopy(edition)
+    moved.cells.insert(5, moved.cells.pop(prose))
+    with pytest.raises(NotebookFormatError, match="cell 5: solution prose of 'ex-mlp-xor-choice'"):
+        parse(moved, "moved")
+    lost = copy.deepcopy(moved)
+    lost.cells[5].metadata = {}  # the marker line says it too
+    with pytest.raises(NotebookFormatError, match="cell 5: solution prose of 'ex-mlp-xor-choice'"):
+        parse(lost, "lost")
+
+
+def test_verification_refuses_an_edition_whose_exercises_differ_from_its_source():
+    edition = read(colab_editions.edition_path("en", LESSONS[0]))
+    source = read(LESSONS[1])
+    with pytest.raises(NotebookFormatError, match="the exercises differ from those of its source"):
+        make_verification_notebook(edition, "edition", instructor=source)
+
+
+def test_editions_pass_nbstripout():
+    """The pre-commit hook leaves the editions as the converter wrote them."""
+    import subprocess
+
+    nbstripout = Path(sys.executable).parent / "nbstripout"
+    paths = [str(colab_editions.edition_path(lang, lesson)) for lang, lesson in EDITIONS]
+    result = subprocess.run(
+        [str(nbstripout), "--verify", "--keep-id", *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"nbstripout would change: {result.stdout}{result.stderr}"
