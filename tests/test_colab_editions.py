@@ -454,6 +454,7 @@ def test_convert_moves_a_long_setup_line_s_comment_above_it(korean_site):
 UNKNOWN = [
     ("A {ref}`label`.", "{ref}`label`: a role the converter does not know"),
     ("{term}`no such term`", "{term}`no such term`: no glossary term 'no such term'"),
+    ("{doc}`the lesson <09_no_such_lesson>`", "no page notebooks/09_no_such_lesson"),
     (":::{figure} a.png\n:::", "{figure} a.png: a directive the converter does not know"),
     (
         ":::{admonition} Title\n:name: x\ntext\n:::",
@@ -469,6 +470,7 @@ UNKNOWN = [
     ("term\n: definition", "term: a construct the converter does not know (dl_open)"),
     ("See [setup](../book/setup.md).", "a link to '../book/setup.md': a relative link"),
     ("![plot](plot.png)", "an image 'plot.png': a relative link"),
+    ("[a {term}`ReLU` link](https://x.org)", "ReLU: a role inside a link's text"),
     ("- :::{note}\n  x\n  :::", "a directive inside a list or a quote is not supported"),
 ]
 

@@ -432,8 +432,8 @@ def _role(name: str, body: str, raw: str, ctx: _Context) -> str:
 
     explicit, text, target = split_explicit_title(body)
     target = " ".join(target.split())
-    if target[:1] in "!~":
-        raise ctx.error(raw, "a role target with '!' or '~' is not supported")
+    if not target or target.startswith(("!", "~")):
+        raise ctx.error(raw, "an empty role target, or one with '!' or '~', is not supported")
     if name == "term":
         anchor = ctx.site.glossary.get(target.lower())
         if anchor is None:
@@ -444,6 +444,8 @@ def _role(name: str, body: str, raw: str, ctx: _Context) -> str:
             target[1:] if target.startswith("/") else posixpath.join(ctx.docname, "..", target)
         )
         try:
+            if _document_path(docname) is None:
+                raise LookupError(f"no page {docname}")
             title = text if explicit else ctx.site.title(docname)
         except LookupError as error:
             raise ctx.error(raw, str(error)) from None
@@ -468,9 +470,13 @@ def _inline(token: Any, ctx: _Context) -> str:
     content = token.content
     edits: list[tuple[int, int, str]] = []
     links: dict[str, str] = {}
+    in_link = False
     for child in token.children or []:
         if child.type not in _INLINE_TOKENS:
             raise ctx.error(child.type, "an inline construct the converter does not know")
+        in_link = child.type == "link_open" or (in_link and child.type != "link_close")
+        if in_link and child.type == "myst_role":
+            raise ctx.error(child.content, "a role inside a link's text")
         for nested in child.children or []:
             if nested.type == "myst_role":
                 raise ctx.error(nested.content, "a role inside an image's text")
@@ -772,9 +778,9 @@ def _setup_cells(notebook: nbformat.NotebookNode, md: Any) -> set[int]:
     inside = False
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
+            tokens = md.parse(cell.source)
             headings = [
                 (token.tag, tokens[i + 1].content)
-                for tokens in [md.parse(cell.source)]
                 for i, token in enumerate(tokens)
                 if token.type == "heading_open"
             ]

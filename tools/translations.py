@@ -534,8 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "stats":
         print(stats_table(stats()))
     elif args.command == "notebooks":
-        written = _colab_editions().write_editions()
-        print(f"Wrote {len(written)} Colab editions into {_colab_editions().EDITIONS}.")
+        return _colab_editions().main(["write"])
     elif args.command == "check":
         with tempfile.TemporaryDirectory() as templates:
             extract(Path(templates))
