@@ -26,6 +26,21 @@ The format (the instructor guide shows a full exercise):
   with a ``# Wrong: ...`` comment and an
   ``exercises.assert_rejects("<label>", globals(), ...)`` call for their own exercise.
 
+The Colab editions (``notebooks/colab/<language>/``, made from the lessons by
+``tools/colab_editions.py``) write the same exercises in plain Markdown, and :func:`parse`
+reads them too:
+
+* the exercise's heading cell (``### Exercise 3`` and the task) carries the exercise in its
+  metadata, ``cell.metadata["course"] == {"role": "exercise", "exercise": "<label>"}``, and
+  starts with the line ``<!-- exercise: <label> -->`` (:func:`exercise_marker`), which a
+  notebook keeps even where its metadata is lost;
+* solution prose is a markdown cell with ``{"role": "prose", ...}`` that starts with
+  ``<!-- solution: <label> -->`` (a folded ``<details>`` block);
+* solution and check cells are tagged ``solution`` and ``check`` as in the lessons; there
+  are no toggles and no wrong-answer cells.
+
+:func:`exercise_label` says which exercise a markdown cell starts, in either format.
+
 Example:
     >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
     >>> nb = new_notebook(cells=[
@@ -68,6 +83,7 @@ __all__ = [
     "END",
     "EXERCISE",
     "LESSON",
+    "METADATA_KEY",
     "PROSE",
     "SOLUTION",
     "TASK",
@@ -77,8 +93,11 @@ __all__ = [
     "ParsedExercise",
     "ParsedNotebook",
     "SolutionBlock",
+    "exercise_label",
+    "exercise_marker",
     "parse",
     "solution_blocks",
+    "solution_marker",
 ]
 
 #: The title of the level-2 heading that opens the Exercises section, per edition.
@@ -103,6 +122,69 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*(.*?)\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _WRONG_COMMENT = re.compile(r"^\s*# Wrong: \S", re.MULTILINE)
 _EXCLUSIVE_TAGS = ("solution", "check", "wrong-answer")
+#: The cell metadata key under which the Colab editions say what an exercise cell is.
+METADATA_KEY = "course"
+_MARKER = re.compile(r"<!-- (exercise|solution): (\S+) -->")
+
+
+def exercise_marker(label: str) -> str:
+    """The first line of a Colab edition's exercise heading cell.
+
+    >>> exercise_marker("ex-sum")
+    '<!-- exercise: ex-sum -->'
+    """
+    return f"<!-- exercise: {label} -->"
+
+
+def solution_marker(label: str) -> str:
+    """The first line of a Colab edition's solution prose cell."""
+    return f"<!-- solution: {label} -->"
+
+
+def _marked(source: str, kind: str) -> str | None:
+    """The label of a ``<!-- kind: label -->`` marker on the first non-blank line."""
+    lines = [line for line in source.splitlines() if line.strip()]
+    match = _MARKER.fullmatch(lines[0].strip()) if lines else None
+    return match.group(2) if match is not None and match.group(1) == kind else None
+
+
+def _edition_cell(cell: Mapping[str, Any], role: str) -> str | None:
+    """The label of a Colab edition's markdown cell of ``role`` (``"exercise"`` or
+    ``"prose"``): from the cell's metadata, else from its marker line."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    meta = cell.get("metadata", {}).get(METADATA_KEY)
+    if isinstance(meta, Mapping) and meta.get("role") == role:
+        label = meta.get("exercise")
+        if isinstance(label, str) and label:
+            return label
+    return _marked(_source(cell), "exercise" if role == EXERCISE else "solution")
+
+
+def exercise_label(cell: Mapping[str, Any]) -> str | None:
+    """The label of the exercise that a notebook cell starts, or None.
+
+    Reads both formats: a lesson's markdown cell with an ``{exercise}`` directive and its
+    ``:label:``, and a Colab edition's exercise heading cell (its metadata, or the marker
+    line :func:`exercise_marker` where the metadata was lost).
+
+    >>> exercise_label({"cell_type": "markdown", "source": ":::{exercise}\\n:label: ex-a\\n:::"})
+    'ex-a'
+    >>> exercise_label({"cell_type": "markdown", "source": "<!-- exercise: ex-b -->\\n### 1"})
+    'ex-b'
+    >>> exercise_label({"cell_type": "code", "source": "# :label: ex-c"}) is None
+    True
+    """
+    if cell.get("cell_type") != "markdown":
+        return None
+    edition = _edition_cell(cell, EXERCISE)
+    if edition is not None:
+        return edition
+    source = _source(cell)
+    if _EXERCISE.search(source):
+        match = _LABEL.search(source)
+        return match.group(1) if match else None
+    return None
 
 
 class NotebookFormatError(ValueError):
@@ -435,15 +517,23 @@ class _Parser:
             self.toggle = None
             return TOGGLE
         if self.toggle is not None:
-            if _EXERCISE.search(source):
+            if _EXERCISE.search(source) or _edition_cell(cell, EXERCISE) is not None:
                 raise _Reason(f"an exercise inside the solution toggle of cell {self.toggle}")
             return PROSE
         if kind == "":
             if self.current is None:
                 raise _Reason("a solution toggle outside any exercise")
             return PROSE
+        prose = _edition_cell(cell, PROSE)
+        if prose is not None:
+            if self.current is None or prose != self.current.label:
+                raise _Reason(f"solution prose of {prose!r} outside its exercise")
+            return PROSE
+        label = exercise_label(cell)
+        if label is not None:
+            return self.start_exercise(label, index)
         if _EXERCISE.search(source):
-            return self.start_exercise(source, index)
+            raise _Reason("exercise without a :label:")
         headings = _headings(source)
         if headings:
             self.close_exercise(index)
@@ -457,11 +547,7 @@ class _Parser:
             return LESSON
         return None
 
-    def start_exercise(self, source: str, index: int) -> str:
-        match = _LABEL.search(source)
-        if match is None:
-            raise _Reason("exercise without a :label:")
-        label = match.group(1)
+    def start_exercise(self, label: str, index: int) -> str:
         if label in self.labels:
             raise _Reason(f"exercise label {label!r} is used twice")
         if self.section_start is None or self.section_end is not None:

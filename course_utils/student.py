@@ -2,9 +2,15 @@
 
 Usage::
 
-    python -m course_utils.student                  # every notebook in notebooks/
-    python -m course_utils.student notebooks/01_perceptron_to_mlp.ipynb --output dist
+    python -m course_utils.student                  # every English Colab edition
+    python -m course_utils.student notebooks/colab/en/01_perceptron_to_mlp.ipynb --output dist
+    python -m course_utils.student notebooks/colab/ko/*.ipynb --output dist/ko --student-path student/ko
     python -m course_utils.student --verification   # also dist/verification/
+
+The notebooks to convert are the lessons' Colab editions (``notebooks/colab/<language>/``,
+made by ``tools/colab_editions.py``: plain Markdown, no claim or wrong-answer cells), so the
+student and instructor notebooks read as the editions do; a lesson's source notebook
+(``notebooks/<lesson>.ipynb``, MyST markup) is read the same way.
 
 writes ``dist/student/<lesson>.ipynb`` (solutions replaced by stubs) and
 ``dist/instructor/<lesson>.ipynb`` (solutions kept), both without outputs, and with
@@ -23,13 +29,14 @@ cell number and the reason, and nothing is written.
 The student version of a lesson:
 
 * each solution block becomes stubs (the rules are :func:`stub_solution`'s), and the
-  cell's ``solution`` tag becomes ``exercise-stub``;
+  cell's ``solution`` tag becomes ``exercise-stub``; a Colab edition's solution cell is
+  folded as a Colab form (a ``# @title`` line, ``cellView: form``): the stub cell is not;
 * the solution toggles and everything between them (solution prose, ``{solution}``
-  directives, headings) are dropped, and so are the ``wrong-answer`` cells; the check
-  cells stay;
+  directives, headings), an edition's folded solution prose, and the ``wrong-answer``
+  cells are dropped; the check cells stay;
 * the lesson's own "Open in Colab" link (a Colab URL ending in
-  ``/notebooks/<this lesson>.ipynb``, or ``/notebooks/ko/<this lesson>.ipynb`` in the
-  Korean edition) points at the student copy; links to other lessons'
+  ``/notebooks/<this lesson>.ipynb``, ``/notebooks/colab/<language>/<this lesson>.ipynb``
+  for a Colab edition) points at the student copy; links to other lessons'
   notebooks and other URLs are left as they are;
 * outputs and execution counts are cleared.
 """
@@ -55,6 +62,7 @@ import nbformat
 
 from course_utils.exercise_format import (
     CHECK,
+    METADATA_KEY,
     PROSE,
     SOLUTION,
     TOGGLE,
@@ -300,13 +308,13 @@ def _badge_url(repository_url: str, branch: str, path: str) -> str:
 
 def _own_colab_link(name: str) -> re.Pattern[str]:
     """The Colab URLs of the lesson ``name`` itself: ``.../notebooks/<lesson>.ipynb``, or
-    ``.../notebooks/<language>/<lesson>.ipynb`` for a translated edition (``ko``)."""
+    ``.../notebooks/colab/<language>/<lesson>.ipynb`` for a Colab edition (``en``, ``ko``)."""
     lesson = PurePath(name).name
     if not lesson.endswith(".ipynb"):
         lesson += ".ipynb"
     return re.compile(
         r"https://colab\.research\.google\.com/github/[^\s()<>\"']*/notebooks/"
-        r"(?:[a-z]{2}/)?" + re.escape(lesson) + r"(?![\w.-])"
+        r"(?:colab/)?(?:[a-z]{2}/)?" + re.escape(lesson) + r"(?![\w.-])"
     )
 
 
@@ -315,6 +323,16 @@ def _clear(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.outputs = []
         cell.execution_count = None
     return cell
+
+
+def _unfolded(cell: nbformat.NotebookNode) -> str:
+    """A code cell's source without its Colab form (changes the cell's metadata): the
+    ``# @title`` line goes, and so does ``cellView: form``, so that Colab shows the code."""
+    cell.metadata.pop("cellView", None)
+    lines = cell.source.split("\n")
+    if lines and re.match(r"#\s*@title\b", lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines)
 
 
 def _student_cell(
@@ -327,9 +345,11 @@ def _student_cell(
         return None
     _clear(cell)
     if role == SOLUTION:
-        cell.source, _ = stub_solution(cell.source)
+        cell.source, _ = stub_solution(_unfolded(cell))
         tags = [tag for tag in cell.metadata.get("tags", []) if tag != "solution"]
         cell.metadata["tags"] = [*tags, "exercise-stub"]
+        if isinstance(cell.metadata.get(METADATA_KEY), dict):
+            cell.metadata[METADATA_KEY]["role"] = "stub"
     elif cell.cell_type == "markdown" and badge is not None:
         pattern, url = badge
         cell.source = pattern.sub(lambda _: url, cell.source)
@@ -442,9 +462,17 @@ def _answers_hidden_cell(shown: list[dict[str, str]], labels: list[str]) -> nbfo
 
 
 def make_verification_notebook(
-    notebook: nbformat.NotebookNode, name: str = "notebook"
+    notebook: nbformat.NotebookNode,
+    name: str = "notebook",
+    *,
+    instructor: nbformat.NotebookNode | None = None,
 ) -> nbformat.NotebookNode:
     """Return the notebook that verifies a lesson's exercises in one kernel.
+
+    ``notebook`` is the lesson as students get it, a Colab edition (or the lesson itself);
+    ``instructor`` the lesson's source notebook, whose Exercises section, with its
+    wrong-answer cells, makes part 3 (by default ``notebook``'s own section). Both must
+    have the same exercises, in the same order.
 
     Its cells, in order (``cell.metadata["verification"]`` names the part):
 
@@ -457,8 +485,9 @@ def make_verification_notebook(
        by the same code wrapped so that it must raise ``NotAnswered`` and nothing else;
        then a cell that restores the lesson's variables (stubs must not leak into what
        follows);
-    3. ``"instructor"``: the Exercises section again, unchanged (solutions, checks,
-       wrong-answer cells), so every check must pass with the solutions put back; then a
+    3. ``"instructor"``: the Exercises section again, unchanged, from ``instructor``
+       (solutions, checks, wrong-answer cells), so every check must pass with the solutions
+       put back and reject every wrong answer; then a
        cell that searches the student notebook's Exercises section (tasks, stubs, check
        cells) for the answers those checks expected, less the values a task states as
        given (:func:`course_utils.exercises.assert_answers_hidden`);
@@ -478,6 +507,22 @@ def make_verification_notebook(
             cell.metadata[PART] = "before-exercises"
         return verification
     start, end = parsed.section_start, parsed.section_end
+    instructor_cells = cells[start:end]
+    if instructor is not None:
+        source = parse(instructor, f"{name} (its source)")
+        if [e.label for e in source.exercises] != [e.label for e in parsed.exercises]:
+            raise NotebookFormatError(
+                name,
+                start,
+                "the exercises differ from those of its source: "
+                f"{[e.label for e in parsed.exercises]} here, "
+                f"{[e.label for e in source.exercises]} there",
+            )
+        assert source.section_start is not None and source.section_end is not None
+        instructor_cells = [
+            _clear(copy.deepcopy(cell))
+            for cell in instructor.cells[source.section_start : source.section_end]
+        ]
     student = [nbformat.v4.new_code_cell(_SAVE, id="verification-save")]
     shown: list[dict[str, str]] = []  # the student notebook's Exercises section, as handed out
     for index in range(start, end):
@@ -497,14 +542,13 @@ def make_verification_notebook(
             cell.id = "s" + hashlib.sha1(f"student {cell.id}".encode()).hexdigest()[:15]
         student.append(cell)
     student.append(nbformat.v4.new_code_cell(_RESTORE, id="verification-restore"))
-    instructor = cells[start:end]
     labels = [e.label for e in parsed.exercises if e.check_style == "exercises"]
     if labels:
-        instructor = [*instructor, _answers_hidden_cell(shown, labels)]
+        instructor_cells = [*instructor_cells, _answers_hidden_cell(shown, labels)]
     parts = [
         ("before-exercises", cells[:start]),
         ("student", student),
-        ("instructor", instructor),
+        ("instructor", instructor_cells),
         ("after-exercises", cells[end:]),
     ]
     verification.cells = []
@@ -560,6 +604,26 @@ def _write_atomically(files: dict[Path, nbformat.NotebookNode]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+#: The notebooks the command converts when it is given none.
+DEFAULT_NOTEBOOKS = "notebooks/colab/en"
+
+
+def _source_of(
+    notebook: nbformat.NotebookNode, path: Path, sources: Path
+) -> nbformat.NotebookNode | None:
+    """The source notebook of a Colab edition (None for a notebook that is no edition)."""
+    course = notebook.metadata.get(METADATA_KEY, {})
+    if not isinstance(course, dict) or course.get("edition") != "colab":
+        return None
+    source = sources / path.name
+    try:
+        return nbformat.read(source, as_version=4)
+    except (OSError, ValueError) as error:
+        raise NotebookFormatError(
+            str(path), 0, f"its source {source} cannot be read ({error}); pass --sources"
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
@@ -568,7 +632,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lesson notebooks, and optionally the verification notebooks the tests run.",
     )
     parser.add_argument(
-        "notebooks", nargs="*", type=Path, help="notebooks to convert (default: notebooks/*.ipynb)"
+        "notebooks",
+        nargs="*",
+        type=Path,
+        help=f"notebooks to convert (default: the English Colab editions, {DEFAULT_NOTEBOOKS}/*.ipynb)",
     )
     parser.add_argument(
         "--output",
@@ -595,11 +662,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also write verification/<lesson>.ipynb, the notebook that runs the student "
         "version's checks (all 'not answered yet') and then the instructor's (all passing)",
     )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("notebooks"),
+        help="folder of the lessons' source notebooks: a Colab edition's verification "
+        "notebook takes its instructor part, wrong-answer cells included, from the source "
+        "of the same name (default: notebooks)",
+    )
     args = parser.parse_args(argv)
 
-    notebooks = list(args.notebooks) or sorted(Path("notebooks").glob("*.ipynb"))
+    notebooks = list(args.notebooks) or sorted(Path(DEFAULT_NOTEBOOKS).glob("*.ipynb"))
     if not notebooks:
-        parser.error("no notebooks given and none found in notebooks/")
+        parser.error(f"no notebooks given and none found in {DEFAULT_NOTEBOOKS}/")
     if args.repository_url and args.branch:
         repository_url, branch = args.repository_url, args.branch
     else:
@@ -623,7 +698,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             files[args.output / "instructor" / path.name] = _clear_outputs(notebook)
             if args.verification:
                 files[args.output / "verification" / path.name] = make_verification_notebook(
-                    notebook, name=str(path)
+                    notebook, name=str(path), instructor=_source_of(notebook, path, args.sources)
                 )
     except NotebookFormatError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -80,18 +80,18 @@ def lesson_page(request, site):
 
 
 def test_lesson_page_has_colab_badge_and_launch_button(lesson_page, site):
+    """The page's badge and the theme's launch button open the lesson's Colab edition in
+    the page's language, and no Colab link opens the source notebook or another edition."""
     path, text = lesson_page
     repository = CONFIG["repository"]["url"].split("github.com/")[1]
-    folder = "notebooks/" if site.language == "en" else f"notebooks/{site.language}/"
+    folder = f"notebooks/colab/{site.language}/"
     colab = f"colab.research.google.com/github/{repository}/blob/{CONFIG['repository']['branch']}"
     target = f"{colab}/{folder}{path.name}"
     assert text.count(target) >= 2, "expected the badge and the launch button to link to Colab"
     assert "colab-badge.svg" in text
-    if site.language != "en":
-        assert f"{colab}/notebooks/{path.name}" not in text, (
-            "a Colab link opens the English notebook"
-        )
-        assert (ROOT / folder / path.name).exists(), f"{folder}{path.name} is not in the repository"
+    opened = set(re.findall(re.escape(colab) + r"/([\w/.-]+\.ipynb)", text))
+    assert opened == {f"{folder}{path.name}"}, f"Colab links open {opened}"
+    assert (ROOT / folder / path.name).exists(), f"{folder}{path.name} is not in the repository"
 
 
 def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
@@ -217,6 +217,67 @@ def test_internal_links_and_anchors_resolve(site):
                 if anchor not in ids[destination]:
                     broken.append(f"{page.relative_to(HTML)} -> {target} (no such anchor)")
     assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
+
+
+SITE_URL = str(CONFIG["html"]["baseurl"]).rstrip("/") + "/"
+
+
+def test_every_link_of_a_colab_edition_into_the_site_resolves(site):
+    """Every link that a Colab edition in this language makes into the website (glossary
+    terms, cross-references) leads to an existing page and anchor of this edition's built
+    site: the glossary's term ids are Sphinx's, which the converter computes."""
+    from markdown_it import MarkdownIt
+
+    base = SITE_URL + ("" if site.language == "en" else f"{site.language}/")
+    md = MarkdownIt("commonmark")
+    ids: dict[Path, set[str]] = {}
+    links, broken = 0, []
+    for lesson in LESSONS:
+        edition = ROOT / "notebooks" / "colab" / site.language / lesson.name
+        for cell in nbformat.read(edition, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            hrefs = [
+                child.attrs["href"]
+                for token in md.parse(cell.source)
+                for child in token.children or []
+                if child.type == "link_open" and str(child.attrs["href"]).startswith(SITE_URL)
+            ]
+            for href in hrefs:
+                links += 1
+                if not href.startswith(base) or (
+                    site.language == "en" and href[len(base) :].split("/")[0] in EDITIONS
+                ):
+                    broken.append(f"{edition.name}: {href} (another edition's page)")
+                    continue
+                page, _, anchor = href[len(base) :].partition("#")
+                target = site.root / page
+                if target not in site.pages:
+                    broken.append(f"{edition.name}: {href} (no such page)")
+                    continue
+                if anchor:
+                    if target not in ids:
+                        ids[target] = set(ANCHOR_ID.findall(site.pages[target]))
+                    if anchor not in ids[target]:
+                        broken.append(f"{edition.name}: {href} (no such anchor)")
+    assert links > 100, f"only {links} links into the site"
+    assert not broken, "links of the Colab editions that miss:\n" + "\n".join(broken[:30])
+
+
+def test_colab_editions_number_exercises_as_the_website(lesson_page, site):
+    """An edition's exercise headings say what the page's exercise captions say."""
+    path, text = lesson_page
+    edition = nbformat.read(ROOT / "notebooks" / "colab" / site.language / path.name, as_version=4)
+    headings = [
+        cell.source.split("\n")[1].removeprefix("### ")
+        for cell in edition.cells
+        if cell.metadata.get("course", {}).get("role") == "exercise"
+    ]
+    captions = [
+        " ".join(unescape(c).split())
+        for c in re.findall(r'<span class="caption-number">([^<]*)</span>', text)
+    ]
+    assert headings and headings == captions[: len(headings)], (headings, captions)
 
 
 def test_glossary_terms_are_linked_from_lessons(site):

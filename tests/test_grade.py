@@ -616,6 +616,6 @@ def test_plan_collects_answers_after_each_exercise_and_skips_check_cells():
 def test_a_colab_editions_marker_starts_an_exercise():
     nb = student()
     start = label_cell(nb, "ex-grade-squares")
-    nb.cells[start].source = "### Exercise 2: squares <!-- exercise: ex-grade-squares -->"
+    nb.cells[start].source = "<!-- exercise: ex-grade-squares -->\n### Exercise 2: squares"
     steps, _ = plan.plan_submission(nb, LABELS)
     assert [s.label for s in steps if s.kind == "collect"] == LABELS

@@ -752,14 +752,14 @@ def test_only_the_lessons_own_colab_link_is_rewritten():
     assert cell.source == badge_cell().source
 
 
-def test_the_korean_editions_own_colab_link_is_rewritten():
-    korean = f"[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]({COLAB}/ko/lesson.ipynb)"
+def test_the_colab_editions_own_colab_link_is_rewritten():
+    korean = f"[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)]({COLAB}/colab/ko/lesson.ipynb)"
     keep = [
-        f"[다른 레슨]({COLAB}/ko/other.ipynb)",
-        f"[two folders deep]({COLAB}/ko/x/lesson.ipynb)",
+        f"[다른 레슨]({COLAB}/colab/ko/other.ipynb)",
+        f"[three folders deep]({COLAB}/colab/ko/x/lesson.ipynb)",
     ]
     nb = notebook(new_markdown_cell(korean + "\n" + "\n".join(keep)))
-    (cell,) = make_student_notebook(nb, name="ko/lesson.ipynb", badge_url="NEW").cells
+    (cell,) = make_student_notebook(nb, name="colab/ko/lesson.ipynb", badge_url="NEW").cells
     assert cell.source.splitlines() == [
         "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)](NEW)",
         *keep,
@@ -1229,7 +1229,18 @@ def test_names_defined_by_a_solution_block():
     assert _signature_lines(signature) == {"def f(", "x,", "):", '"""Doc."""'}
 
 
-@pytest.fixture(scope="module", params=LESSONS, ids=[p.stem for p in LESSONS])
+#: The lessons and their Colab editions, English and Korean (the student notebooks are
+#: made from the editions).
+EDITIONS = [
+    ROOT / "notebooks" / "colab" / language / p.name for language in ("en", "ko") for p in LESSONS
+]
+
+
+@pytest.fixture(
+    scope="module",
+    params=LESSONS + EDITIONS,
+    ids=[p.stem for p in LESSONS] + [f"{p.parent.name}-{p.stem}" for p in EDITIONS],
+)
 def lesson(request):
     path = request.param
     return path, nbformat.read(path, as_version=4)

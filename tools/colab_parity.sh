@@ -3,11 +3,14 @@
 # in an environment pinned to Google Colab's package versions (requirements/colab.txt,
 # Python 3.13), with the lesson's Colab-only install cell switched on (COURSE_FORCE_COLAB=1)
 # and installing course_utils from this checkout instead of the network.
-# A verification notebook (python -m course_utils.student --verification) is the lesson
-# itself, then its exercises as the student notebook has them (every check must say "not
-# answered yet"), then the exercises with the solutions put back (every check and every
-# wrong answer's rejection must pass), in one kernel: the one execution of each lesson in
-# this environment. Each one's wall time, CPU time and peak memory go to
+# A verification notebook (python -m course_utils.student --verification) is the lesson's
+# English Colab edition (notebooks/colab/en/: what students run in Colab, without the claim
+# and wrong-answer cells, so a dropped cell that a later one needs fails here), then its
+# exercises as the student notebook has them (every check must say "not answered yet"),
+# then the source lesson's Exercises section with the solutions put back (every check and
+# every wrong answer's rejection must pass), in one kernel: the one execution of each
+# lesson in this environment. (The claim cells run in the locked environment's execution of
+# the source lessons, the website's.) Each one's wall time, CPU time and peak memory go to
 # _build/reports/runtime-colab.json for tools/budget.py.
 #
 #   tools/colab_parity.sh              every lesson
@@ -18,20 +21,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure_env.sh colab
 
+editions=notebooks/colab/en
 lessons=()
 for prefix in "$@"; do
-    matches=(notebooks/"$prefix"*.ipynb)
+    matches=("$editions/$prefix"*.ipynb)
     if ! [ -e "${matches[0]}" ]; then
         echo "error: no lesson starts with '$prefix'" >&2
         exit 2
     fi
     lessons+=("${matches[@]}")
 done
-[ "${#lessons[@]}" -gt 0 ] || lessons=(notebooks/*.ipynb)
+[ "${#lessons[@]}" -gt 0 ] || lessons=("$editions"/*.ipynb)
 
 runs=_build/exercise-runs
 rm -rf "$runs/verification"
-.venv/bin/python -m course_utils.student --verification --output "$runs" "${lessons[@]}" >/dev/null
+.venv/bin/python -m course_utils.student --verification --sources notebooks \
+    --output "$runs" "${lessons[@]}" >/dev/null
 
 .venv-colab/bin/python - <<'PY'
 import sys, importlib.metadata as m

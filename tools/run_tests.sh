@@ -6,14 +6,16 @@
 #      - locked environment (.venv/): tools/execute.py runs every lesson into the website's
 #        execution cache (the website is built from these outputs);
 #      - Colab-pinned environment (.venv-colab/, Python 3.13): nbval over each lesson's
-#        verification notebook (the lesson, then its exercises as the student notebook has
-#        them, every check "not answered yet", then with the solutions, every check
-#        passing), with the Colab install cell installing course_utils from this checkout;
+#        verification notebook (the lesson's English Colab edition, then its exercises as
+#        the student notebook has them, every check "not answered yet", then with the
+#        solutions, every check passing and every wrong answer rejected), with the Colab
+#        install cell installing course_utils from this checkout;
 #      then the run-time report and budget (tools/budget.py, _build/reports/runtime.md),
 #      judged on CPU time scaled by a reference workload, never on wall time;
 #   3. the website build with warnings as errors from the cached outputs (it must execute
 #      nothing); the Korean edition: its catalogues complete (no untranslated or fuzzy
-#      entry) and current with the English sources, its notebooks current, and the Korean
+#      entry) and current with the English sources, the Colab editions (English and
+#      Korean, notebooks/colab/) current, and the Korean
 #      website built the same way into _build/html/ko; then checks of the built pages of
 #      both editions; beside it, reproducibility: the two cheapest lessons run again must
 #      print what the website shows.
@@ -94,7 +96,7 @@ if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro and not slow" -n 2 -q \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
-        tools/translations.py book/_ext/course_i18n.py \
+        tools/translations.py tools/colab_editions.py book/_ext/course_i18n.py \
         || failed+=("unit tests")
     took "unit tests (quick)" "$t"
 elif [ "$unit" = 1 ]; then
@@ -103,7 +105,7 @@ elif [ "$unit" = 1 ]; then
     .venv/bin/python -m pytest tests -m "not book and not repro" \
         --cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
-        tools/translations.py book/_ext/course_i18n.py \
+        tools/translations.py tools/colab_editions.py book/_ext/course_i18n.py \
         || failed+=("unit tests")
     took "unit tests" "$t"
 fi
@@ -176,10 +178,10 @@ if [ "$book" = 1 ] || [ "$repro" = 1 ]; then
             failed+=("website build")
             built=0
         fi
-        # The Korean edition: catalogues complete and current, Korean notebooks current, and
+        # The Korean edition: catalogues complete and current, Colab editions current, and
         # the Korean website built from the same cached executions into _build/html/ko.
         echo
-        echo "--- Korean edition: catalogues and notebooks (tools/translations.py check)"
+        echo "--- Korean edition: catalogues and Colab editions (tools/translations.py check)"
         t_ko=$SECONDS
         .venv/bin/python tools/translations.py check || failed+=("Korean catalogues")
         echo "--- Korean website (tools/translations.py build)"

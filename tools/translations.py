@@ -1,4 +1,4 @@
-"""The Korean edition's translation catalogues, notebooks and website.
+"""The Korean edition's translation catalogues and website, and the Korean lesson text.
 
 The English pages and notebooks are the one source of code and prose; the Korean text lives
 in ``locales/ko/LC_MESSAGES/<page>.po``, one catalogue per page (``book/intro.po``,
@@ -6,18 +6,19 @@ in ``locales/ko/LC_MESSAGES/<page>.po``, one catalogue per page (``book/intro.po
 
 Usage::
 
-    python tools/translations.py update      # after an English change: catalogues, notebooks
+    python tools/translations.py update      # after an English change: catalogues, editions
     python tools/translations.py check       # what CI checks (see check())
     python tools/translations.py stats       # messages, translated, fuzzy per catalogue
-    python tools/translations.py notebooks   # write the Korean notebooks (notebooks/ko/)
+    python tools/translations.py notebooks   # write the Colab editions (notebooks/colab/)
     python tools/translations.py build       # the Korean website, _build/html/ko
 
 ``update`` extracts the messages of every page and of every lesson's markdown cells
 (Sphinx's gettext builder; notebooks are not executed for it) into ``_build/gettext`` and
 merges them into the catalogues: a new paragraph arrives untranslated, a changed one
 *fuzzy* with its old translation beside it. Translate those entries (remove the ``fuzzy``
-flag once the text is right), then run ``update`` again, which also rewrites the Korean
-notebooks.
+flag once the text is right), then run ``update`` again, which also rewrites the lessons'
+Colab editions, English and Korean (``tools/colab_editions.py``; the Korean lesson text
+they start from, :func:`korean_notebook`, is made in memory).
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def write_site_template(path: Path) -> None:
         }
     )
     catalogue = Catalog(project=values.get("project"), fuzzy=False)
-    for text, origin in _i18n_extension().site_strings(config).items():
+    strings = {**_i18n_extension().site_strings(config), **_colab_editions().template_strings()}
+    for text, origin in strings.items():
         catalogue.add(text, auto_comments=[origin], locations=[(origin.split()[0], None)])
     with path.open("wb") as handle:
         write_po(handle, catalogue, width=0, omit_header=False)
@@ -601,7 +603,6 @@ def catalogue_problems(templates: Path) -> list[str]:
 
 # --- Korean notebooks -------------------------------------------------------------------
 
-KOREAN_NOTEBOOKS = ROOT / "notebooks" / LANGUAGE
 #: Directives whose body is prose that Sphinx translates (their argument is a title).
 _PROSE_DIRECTIVES = {
     "admonition",
@@ -723,9 +724,19 @@ def _i18n_extension():
     return course_i18n
 
 
+def _colab_editions():
+    # One module whether this file runs as a script or is imported: the converter's
+    # MissingTranslation is this module's.
+    sys.modules.setdefault("translations", sys.modules[__name__])
+    sys.path.insert(0, str(ROOT / "tools"))
+    import colab_editions
+
+    return colab_editions
+
+
 def korean_notebook(path: Path, md: object | None = None):  # -> nbformat.NotebookNode
-    """The Korean version of lesson ``path``: markdown cells translated from the lesson's
-    catalogue, Colab links to lessons pointing at the Korean notebooks, code unchanged."""
+    """The Korean text of lesson ``path``: its markdown cells translated from the lesson's
+    catalogue, code unchanged (still MyST: the Colab edition is made from it)."""
     import copy
 
     import nbformat
@@ -734,12 +745,11 @@ def korean_notebook(path: Path, md: object | None = None):  # -> nbformat.Notebo
     notebook = nbformat.read(path, as_version=4)
     result = copy.deepcopy(notebook)
     md = md or _markdown()
-    i18n = _i18n_extension()
     for number, cell in enumerate(result.cells, start=1):
         if cell.cell_type != "markdown":
             continue
         try:
-            cell.source = i18n.korean_notebook_url(translate_markdown(cell.source, korean, md))
+            cell.source = translate_markdown(cell.source, korean, md)
         except MissingTranslation as error:
             raise MissingTranslation(
                 f"{path.name}, cell {number}: no finished Korean translation of {error.args[0]!r}"
@@ -748,44 +758,6 @@ def korean_notebook(path: Path, md: object | None = None):  # -> nbformat.Notebo
             ) from None
     result.metadata["language"] = LANGUAGE
     return result
-
-
-def _notebook_json(notebook) -> str:
-    import nbformat
-
-    return nbformat.writes(notebook) + "\n"
-
-
-def korean_notebooks() -> dict[Path, str]:
-    """``path -> file content`` of every Korean lesson notebook."""
-    md = _markdown()
-    return {
-        KOREAN_NOTEBOOKS / path.name: _notebook_json(korean_notebook(path, md))
-        for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
-    }
-
-
-def write_korean_notebooks() -> list[Path]:
-    KOREAN_NOTEBOOKS.mkdir(exist_ok=True)
-    files = korean_notebooks()
-    for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-    for stale in set(KOREAN_NOTEBOOKS.glob("*.ipynb")) - set(files):
-        stale.unlink()
-    return sorted(files)
-
-
-def stale_korean_notebooks() -> list[str]:
-    """The Korean notebooks that differ from what the catalogues and lessons give now."""
-    files = korean_notebooks()
-    stale = [
-        path.name
-        for path, text in files.items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
-    stale += [p.name for p in KOREAN_NOTEBOOKS.glob("*.ipynb") if p not in files]
-    return stale
 
 
 # --- the Korean website ---------------------------------------------------------------
@@ -809,19 +781,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "update":
         extract()
         update_catalogues()
+        editions = _colab_editions()
         try:
-            written = write_korean_notebooks()
-        except MissingTranslation as error:
-            print(f"Catalogues updated; the Korean notebooks were not written: {error}")
+            written = editions.write_editions()
+        except (MissingTranslation, editions.ConversionError) as error:
+            print(f"Catalogues updated; the Colab editions were not written: {error}")
             print(stats_table(stats()))
             return 1
-        print(f"Catalogues updated; {len(written)} Korean notebooks in {KOREAN_NOTEBOOKS}.")
+        print(f"Catalogues updated; {len(written)} Colab editions in {editions.EDITIONS}.")
         print(stats_table(stats()))
     elif args.command == "stats":
         print(stats_table(stats()))
     elif args.command == "notebooks":
-        written = write_korean_notebooks()
-        print(f"Wrote {len(written)} Korean notebooks into {KOREAN_NOTEBOOKS}.")
+        return _colab_editions().main(["write"])
     elif args.command == "check":
         with tempfile.TemporaryDirectory() as templates:
             extract(Path(templates))
@@ -831,19 +803,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         (ROOT / "_build" / "reports" / "translations.md").write_text(report + "\n")
         print(report)
         if not problems:
+            editions = _colab_editions()
             try:
-                stale = stale_korean_notebooks()
-            except MissingTranslation as error:
+                stale = editions.stale_editions()
+            except (MissingTranslation, editions.ConversionError) as error:
                 stale = [str(error)]
             problems += [
-                f"notebooks/ko/{name} is not current (run: python tools/translations.py notebooks)"
+                f"{name} is not current (run: python tools/translations.py notebooks)"
                 for name in stale
             ]
         if problems:
             print(f"\n{len(problems)} translation problems:")
             print("\n".join(f"  {p}" for p in problems[:60]))
             return 1
-        print("Every catalogue is complete and current; the Korean notebooks are current.")
+        print("Every catalogue is complete and current; the Colab editions are current.")
     elif args.command == "build":
         return build_korean_site()
     return 0

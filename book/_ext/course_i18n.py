@@ -7,8 +7,10 @@ with ``language = "ko"``, its text taken from ``locales/ko/LC_MESSAGES`` (see
 * a language switch on every page (a header link, and ``<link rel="alternate">``) that
   leads to the same page in the other edition: the Korean edition is built into the
   ``ko/`` folder of the English one (``_build/html/ko``);
-* in the Korean edition, every Colab link to a lesson (the badge in the page, the launch
-  button) opens the Korean notebook, ``notebooks/ko/<lesson>.ipynb``;
+* every Colab link to a lesson (the badge in the page, the launch button) opens the
+  lesson's Colab edition in the page's language, ``notebooks/colab/<language>/<lesson>.ipynb``
+  (``tools/colab_editions.py`` makes them); the Korean edition's address
+  (``html_baseurl``, for its canonical links) is the ``ko/`` folder of the English one's;
 * the API reference's docstrings stay English: text that autodoc takes from a docstring is
   not offered for translation (the reference documents code, which has one language), and
   neither is a display formula;
@@ -93,21 +95,25 @@ KOREAN_PARTICLES = (
 )
 
 _COLAB_LESSON = re.compile(
-    r"(https://colab\.research\.google\.com/github/[^\s\"'<>()]*/notebooks/)"
-    r"(?!ko/)([\w-]+\.ipynb)"
+    r"(https://colab\.research\.google\.com/github/[^\s\"'<>()]*/notebooks/)([\w-]+\.ipynb)"
 )
 
 
-def korean_notebook_url(url: str) -> str:
-    """The Colab URL of a lesson's Korean notebook, for the URL of its English one.
+def colab_edition_url(url: str, language: str) -> str:
+    """The Colab URL of a lesson's Colab edition in ``language``, for the Colab URL of the
+    lesson's source notebook (other URLs are returned as they are).
 
-    >>> korean_notebook_url(
-    ...     "https://colab.research.google.com/github/o/r/blob/main/notebooks/04_x.ipynb")
-    'https://colab.research.google.com/github/o/r/blob/main/notebooks/ko/04_x.ipynb'
-    >>> korean_notebook_url("https://example.org/notebooks/04_x.ipynb")
+    >>> colab_edition_url(
+    ...     "https://colab.research.google.com/github/o/r/blob/main/notebooks/04_x.ipynb", "ko")
+    'https://colab.research.google.com/github/o/r/blob/main/notebooks/colab/ko/04_x.ipynb'
+    >>> colab_edition_url(
+    ...     "https://colab.research.google.com/github/o/r/blob/main/notebooks/colab/en/04_x.ipynb",
+    ...     "en")
+    'https://colab.research.google.com/github/o/r/blob/main/notebooks/colab/en/04_x.ipynb'
+    >>> colab_edition_url("https://example.org/notebooks/04_x.ipynb", "en")
     'https://example.org/notebooks/04_x.ipynb'
     """
-    return _COLAB_LESSON.sub(r"\1ko/\2", url)
+    return _COLAB_LESSON.sub(rf"\1colab/{language}/\2", url)
 
 
 def strip_particle(word: str) -> str:
@@ -174,11 +180,15 @@ def _relative_url(pagename: str, language: str, target: str) -> str:
     return f"{up}{EDITIONS[target][0]}{pagename}.html"
 
 
-def _rewrite_buttons(buttons: list[dict[str, Any]]) -> None:
+def _edition(app: Sphinx) -> str:
+    return app.config.language if app.config.language in EDITIONS else "en"
+
+
+def _rewrite_buttons(buttons: list[dict[str, Any]], language: str) -> None:
     for button in buttons:
         if "url" in button:
-            button["url"] = korean_notebook_url(button["url"])
-        _rewrite_buttons(button.get("buttons", []))
+            button["url"] = colab_edition_url(button["url"], language)
+        _rewrite_buttons(button.get("buttons", []), language)
 
 
 def _page_context(
@@ -197,19 +207,27 @@ def _page_context(
     )
 
 
-def _korean_launch_buttons(
+def _colab_launch_buttons(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.config.language == "ko":
-        _rewrite_buttons(context.get("header_buttons", []))
+    _rewrite_buttons(context.get("header_buttons", []), _edition(app))
 
 
-def _korean_colab_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.config.language != "ko":
-        return
+def _colab_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for reference in doctree.findall(nodes.reference):
         if "refuri" in reference:
-            reference["refuri"] = korean_notebook_url(reference["refuri"])
+            reference["refuri"] = colab_edition_url(reference["refuri"], _edition(app))
+
+
+def _edition_baseurl(app: Sphinx, config: Any) -> None:
+    """The address of a translated edition: the folder it is built into (``ko/``)."""
+    folder = EDITIONS.get(config.language or "en", ("",))[0]
+    if (
+        config.html_baseurl
+        and folder
+        and not config.html_baseurl.rstrip("/").endswith(folder.rstrip("/"))
+    ):
+        config.html_baseurl = config.html_baseurl.rstrip("/") + "/" + folder
 
 
 #: The configuration values translated from ``site.po`` (see :func:`site_strings`).
@@ -276,6 +294,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before the theme drops header templates that render empty (priority 500), and after
     # it has made its launch buttons (501).
     app.connect("html-page-context", _page_context, priority=400)
-    app.connect("html-page-context", _korean_launch_buttons, priority=502)
-    app.connect("doctree-resolved", _korean_colab_links)
+    app.connect("config-inited", _edition_baseurl)
+    app.connect("html-page-context", _colab_launch_buttons, priority=502)
+    app.connect("doctree-resolved", _colab_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

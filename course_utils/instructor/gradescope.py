@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from course_utils import __version__
 from course_utils.i18n import N_, _, language
 
@@ -265,6 +263,3 @@ def run_main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"score {results['score']}; {len(results['tests'])} tests")
     return 0
-
-
-_ = nbformat  # the reader of notebooks the class grader uses

@@ -19,8 +19,6 @@ from typing import Any
 
 __all__ = ["Step", "calls_check", "exercise_labels", "only_checks", "plan_submission"]
 
-_LABEL = re.compile(r"^\s*:label:\s*(\S+)", re.MULTILINE)
-_MARKER = re.compile(r"<!--\s*exercise:\s*(\S+?)\s*-->")
 _CHECK_CALL = re.compile(
     r"\b(?:exercises\s*\.\s*(?:check|assert_\w+)|checks\s*\.\s*check_\w+)\s*\("
 )
@@ -52,18 +50,22 @@ def _tags(cell: Any) -> set[str]:
 
 
 def exercise_labels(cell: Any) -> list[str]:
-    """The labels of the exercises a markdown cell starts: a ``:label:`` line (the lesson's
-    MyST source) or a ``<!-- exercise: label -->`` marker (a Colab edition).
+    """The label of the exercise a markdown cell starts, as a list (empty for none), read
+    with :func:`course_utils.exercise_format.exercise_label`: an ``{exercise}`` directive's
+    ``:label:`` (the lesson's MyST source) or a Colab edition's exercise heading (its
+    metadata, or its ``<!-- exercise: label -->`` marker).
 
     >>> exercise_labels({"cell_type": "markdown", "source": ":::{exercise}\\n:label: ex-a\\n:::"})
     ['ex-a']
-    >>> exercise_labels({"cell_type": "markdown", "source": "### Exercise 1 <!-- exercise: ex-b -->"})
+    >>> exercise_labels({"cell_type": "markdown", "source": "<!-- exercise: ex-b -->\\n### Exercise 1"})
     ['ex-b']
     """
-    if cell.get("cell_type") != "markdown":
+    from course_utils.exercise_format import exercise_label
+
+    if not isinstance(cell, dict):
         return []
-    source = _source(cell)
-    return _LABEL.findall(source) + _MARKER.findall(source)
+    label = exercise_label(cell)
+    return [label] if label else []
 
 
 def _without_comments(source: str) -> str:
