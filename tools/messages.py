@@ -83,17 +83,28 @@ def _flags(message: str) -> list[str]:
 
 
 def fields(text: str) -> list[str]:
-    """The ``{fields}`` of a message template, sorted (``{{`` and ``}}`` are literal).
+    """The ``{fields}`` of a message template with their format specifications, sorted
+    (``{{`` and ``}}`` are literal).
 
-    >>> fields("{name} = {value} is not right: {value}")
-    ['name', 'value', 'value']
+    >>> fields("{name} = {value} is not right: {value} in {seconds:g} s")
+    ['name', 'seconds:g', 'value', 'value']
     >>> fields("a {{literal}} brace")
     []
     """
     try:
-        return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+        return sorted(
+            f"{name}:{spec}" if spec else name
+            for _, name, spec, _ in string.Formatter().parse(text)
+            if name is not None
+        )
     except ValueError as error:
         return [f"<unreadable: {error}>"]
+
+
+def _sample(field: str) -> object:
+    """A value a field with this format specification can take (1.5 for ``:g``, ``:.1f``)."""
+    spec = field.partition(":")[2]
+    return 1.5 if spec and spec[-1] in "eEfFgGn%" else 1 if spec and spec[-1] in "bcdoxX" else "x"
 
 
 def catalogue_path(language: str, part: str) -> Path:
@@ -184,7 +195,9 @@ def problems(languages: Iterable[str] = LANGUAGES) -> list[str]:
                         f"translation {fields(message.string)}"
                     )
                 try:
-                    message.string.format(**{name: "x" for name in fields(message.id)})
+                    message.string.format(
+                        **{f.partition(":")[0]: _sample(f) for f in fields(message.id)}
+                    )
                 except (ValueError, KeyError, IndexError) as error:
                     result.append(f"{where}: not a valid template ({error})")
                 words = re.sub(r"\{[^{}]*\}|`[^`]*`", "", message.id)

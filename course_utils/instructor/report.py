@@ -211,16 +211,23 @@ def report_html(
     with language(instructor_language):
         rates = [sum(s.results[label].points for s in graded) / count for label in lesson.labels]
         e = html.escape
+        title = e(_("Class report: {lesson}").format(lesson=lesson.path.name))
+        headings = {
+            "rates": e(_("Pass rate per exercise")),
+            "exercises": e(_("Exercises")),
+            "runs": e(_("Runs")),
+            "submissions": e(_("Submissions")),
+        }
         parts = [
             "<!DOCTYPE html>",
             f'<html lang="{instructor_language}"><head><meta charset="utf-8">',
-            f"<title>{e(_('Class report: {lesson}').format(lesson=lesson.path.name))}</title>",
+            f"<title>{title}</title>",
             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
             "padding:0 1rem;color:#1a202c}table{border-collapse:collapse;margin:1rem 0}"
             "th,td{border:1px solid #cbd5e0;padding:.3rem .6rem;text-align:left;vertical-align:top}"
             "th{background:#edf2f7}td.n{text-align:right}.first{background:#fffbea;"
             "border-left:4px solid #b7791f;padding:.6rem 1rem}</style></head><body>",
-            f"<h1>{e(_('Class report: {lesson}').format(lesson=lesson.path.name))}</h1>",
+            f"<h1>{title}</h1>",
             "<p>"
             + e(
                 _(
@@ -254,9 +261,9 @@ def report_html(
                     n=top[0][1], diagnosis=top[0][0]
                 )
             parts.append(f'<p class="first">{e(first)}</p>')
-            parts.append(f"<h2>{e(_('Pass rate per exercise'))}</h2>")
+            parts.append(f"<h2>{headings['rates']}</h2>")
             parts.append(_chart(lesson, rates))
-        parts.append(f"<h2>{e(_('Exercises'))}</h2>")
+        parts.append(f"<h2>{headings['exercises']}</h2>")
         header = [
             _("exercise"),
             *[_(_RESULT_WORDS[r]) for r in RESULTS],
@@ -275,7 +282,7 @@ def report_html(
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</table>")
         statuses = Counter(s.status for s in submissions)
-        parts.append(f"<h2>{e(_('Runs'))}</h2><table>")
+        parts.append(f"<h2>{headings['runs']}</h2><table>")
         for status in ("ok", "errors", "timeout", "memory", "not a notebook"):
             parts.append(
                 f"<tr><td>{e(_(_STATUS_WORDS[status]))}</td>"
@@ -300,7 +307,7 @@ def report_html(
                 )
                 + "</p>"
             )
-        parts.append(f"<h2>{e(_('Submissions'))}</h2><table><tr>")
+        parts.append(f"<h2>{headings['submissions']}</h2><table><tr>")
         for h in (_("student"), _("total"), _("status"), _("seconds")):
             parts.append(f"<th>{e(h)}</th>")
         parts.append("</tr>")
