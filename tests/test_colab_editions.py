@@ -23,15 +23,15 @@ sys.path.insert(0, str(ROOT / "tools"))
 import colab_editions  # noqa: E402
 import translations  # noqa: E402
 
-from course_utils.exercise_format import (  # noqa: E402
+from course_utils.instructor.plan import plan_submission  # noqa: E402
+from course_utils.instructor.exercise_format import (  # noqa: E402
     EXERCISE,
     PROSE,
     SOLUTION,
     exercise_label,
     parse,
 )
-from course_utils.grade import plan_submission  # noqa: E402
-from course_utils.student import (  # noqa: E402
+from course_utils.instructor.notebooks import (  # noqa: E402
     NotebookFormatError,
     main,
     make_student_notebook,
@@ -647,9 +647,9 @@ def test_plan_submission_of_a_student_notebook_from_an_edition(metadata):
         for cell in student.cells:
             cell.metadata = {}
     labels = [e.label for e in parse(edition, "edition").exercises]
-    steps, notes = plan_submission(student, labels)
-    assert notes == []
-    checks = [step.label for step in steps if step.kind == "check"]
+    steps, skipped = plan_submission(student, labels)
+    assert skipped == []
+    checks = [step.label for step in steps if step.kind == "collect"]
     assert checks == labels
     # a check comes after the cells of its exercise: the stub cells run first
     for index, cell in enumerate(student.cells):
@@ -661,7 +661,7 @@ def test_plan_submission_of_a_student_notebook_from_an_edition(metadata):
         (position,) = [i for i, s in enumerate(steps) if s.kind == "cell" and s.cell == index]
         label = steps[position].label
         assert label in labels
-        check = next(i for i, s in enumerate(steps) if s.kind == "check" and s.label == label)
+        check = next(i for i, s in enumerate(steps) if s.kind == "collect" and s.label == label)
         assert position < check
 
 

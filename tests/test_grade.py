@@ -23,7 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from course_utils.instructor import cli, plan
 from course_utils.instructor.lesson import load_lesson
-from course_utils.student import make_student_notebook
+from course_utils.instructor.notebooks import make_student_notebook
 
 pytestmark = pytest.mark.slow  # each test starts notebook kernels
 
@@ -619,3 +619,16 @@ def test_a_colab_editions_marker_starts_an_exercise():
     nb.cells[start].source = "<!-- exercise: ex-grade-squares -->\n### Exercise 2: squares"
     steps, _ = plan.plan_submission(nb, LABELS)
     assert [s.label for s in steps if s.kind == "collect"] == LABELS
+
+
+def test_the_student_notebooks_old_command_still_works_and_says_where_it_moved(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "course_utils.student", str(LESSON), "--output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "python -m course_utils.instructor notebooks" in done.stderr
+    assert (tmp_path / "student" / "lesson.ipynb").is_file()

@@ -23,7 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import course_utils
 from course_utils import checks, exercises
-from course_utils.exercise_format import (
+from course_utils.instructor.exercise_format import (
     CHECK,
     EXERCISE,
     LESSON,
@@ -36,7 +36,7 @@ from course_utils.exercise_format import (
     ParsedNotebook,
     parse,
 )
-from course_utils.student import (
+from course_utils.instructor.notebooks import (
     NotebookFormatError,
     main,
     make_student_notebook,
@@ -1090,7 +1090,14 @@ def test_command_bad_inputs(tmp_path, capsys):
 def test_command_runs_as_module(tmp_path):
     dist = tmp_path / "dist"
     result = subprocess.run(
-        [sys.executable, "-m", "course_utils.student", "--output", str(dist), "--verification"],
+        [
+            sys.executable,
+            "-m",
+            "course_utils.instructor.notebooks",
+            "--output",
+            str(dist),
+            "--verification",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

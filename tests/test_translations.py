@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import course_i18n  # noqa: E402
 import translations  # noqa: E402
 
-from course_utils.student import make_student_notebook  # noqa: E402
+from course_utils.instructor.notebooks import make_student_notebook  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 COLAB = "https://colab.research.google.com/github/keras-course/deep-learning-with-keras/blob/main"
@@ -274,7 +274,7 @@ def _code_lines(cell) -> list[str]:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_korean_student_notebook_is_the_english_one_with_korean_prose(lesson):
-    """``python -m course_utils.student notebooks/colab/ko/*.ipynb --student-path
+    """``python -m course_utils.instructor notebooks notebooks/colab/ko/*.ipynb --student-path
     student/ko`` makes the Korean student notebooks: the same cells as the English ones, the
     same code but for the setup call, which selects Korean messages, Korean prose, and a
     badge that opens the Korean student copy."""

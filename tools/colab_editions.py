@@ -15,7 +15,7 @@ the same lesson as Colab can show it:
 * an exercise becomes a heading, ``### Exercise 3``, numbered as the website numbers it, with
   its task; its solution prose a folded ``<details>`` block, its solution code a cell folded
   as a Colab form; the solution toggles go (the exercise cells carry their role and label,
-  see :mod:`course_utils.exercise_format`);
+  see :mod:`course_utils.instructor.exercise_format`);
 * claim cells (``remove-cell``) and wrong-answer cells go; a cell the website folds
   (``hide-input``) and the setup cells (install, imports) are folded as Colab forms: a first
   line ``# @title <title>`` and the cell metadata ``"cellView": "form"``;
@@ -63,7 +63,7 @@ if str(ROOT / "tools") not in sys.path:
 
 import translations  # noqa: E402
 
-from course_utils.exercise_format import (  # noqa: E402
+from course_utils.instructor.exercise_format import (  # noqa: E402
     CHECK,
     EXERCISE,
     METADATA_KEY,

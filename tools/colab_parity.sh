@@ -3,7 +3,7 @@
 # in an environment pinned to Google Colab's package versions (requirements/colab.txt,
 # Python 3.13), with the lesson's Colab-only install cell switched on (COURSE_FORCE_COLAB=1)
 # and installing course_utils from this checkout instead of the network.
-# A verification notebook (python -m course_utils.student --verification) is the lesson's
+# A verification notebook (python -m course_utils.instructor notebooks --verification) is the lesson's
 # English Colab edition (notebooks/colab/en/: what students run in Colab, without the claim
 # and wrong-answer cells, so a dropped cell that a later one needs fails here), then its
 # exercises as the student notebook has them (every check must say "not answered yet"),
@@ -35,7 +35,7 @@ done
 
 runs=_build/exercise-runs
 rm -rf "$runs/verification"
-.venv/bin/python -m course_utils.student --verification --sources notebooks \
+.venv/bin/python -m course_utils.instructor notebooks --verification --sources notebooks \
     --output "$runs" "${lessons[@]}" >/dev/null
 
 .venv-colab/bin/python - <<'PY'

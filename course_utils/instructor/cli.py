@@ -8,7 +8,7 @@ Commands:
   was graded (wrong answers and broken notebooks included), 1 for an unusable lesson, a
   missing path or no submissions, 2 when a kernel could not be started for a submission.
 * ``notebooks ...``: student, instructor and verification notebooks (see
-  :mod:`course_utils.student`).
+  :mod:`course_utils.instructor.notebooks`).
 * ``gradescope LESSON --output ZIP``: a Gradescope autograder for the lesson, and
   ``gradescope-run``, what that autograder runs (see
   :mod:`course_utils.instructor.gradescope`).
@@ -233,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {
         "grade": lambda rest: grade_main(rest),
-        "notebooks": lambda rest: __import__("course_utils.student", fromlist=["main"]).main(rest),
+        "notebooks": lambda rest: __import__(
+            "course_utils.instructor.notebooks", fromlist=["main"]
+        ).main(rest),
         "gradescope": lambda rest: __import__(
             "course_utils.instructor.gradescope", fromlist=["build_main"]
         ).build_main(rest),

@@ -94,8 +94,8 @@ def _registered(registrations: list[str]) -> dict[str, Any]:
 
 def _bound(source: str) -> list[tuple[str, bool]]:
     """The names a solution cell's answer blocks bind, each with whether it is a function."""
-    from course_utils.exercise_format import solution_blocks
-    from course_utils.student import _Bindings
+    from course_utils.instructor.exercise_format import solution_blocks
+    from course_utils.instructor.notebooks import _Bindings
 
     found = []
     for block in solution_blocks(source):
@@ -112,7 +112,7 @@ def load_lesson(path: Path) -> Lesson:
         LessonError: if the file cannot be read, breaks the exercise format or has no
             exercise.
     """
-    from course_utils.exercise_format import CHECK, SOLUTION, WRONG_ANSWER, parse
+    from course_utils.instructor.exercise_format import CHECK, SOLUTION, WRONG_ANSWER, parse
 
     path = Path(path)
     if not path.is_file():

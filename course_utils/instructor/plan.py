@@ -51,7 +51,7 @@ def _tags(cell: Any) -> set[str]:
 
 def exercise_labels(cell: Any) -> list[str]:
     """The label of the exercise a markdown cell starts, as a list (empty for none), read
-    with :func:`course_utils.exercise_format.exercise_label`: an ``{exercise}`` directive's
+    with :func:`course_utils.instructor.exercise_format.exercise_label`: an ``{exercise}`` directive's
     ``:label:`` (the lesson's MyST source) or a Colab edition's exercise heading (its
     metadata, or its ``<!-- exercise: label -->`` marker).
 
@@ -60,7 +60,7 @@ def exercise_labels(cell: Any) -> list[str]:
     >>> exercise_labels({"cell_type": "markdown", "source": "<!-- exercise: ex-b -->\\n### Exercise 1"})
     ['ex-b']
     """
-    from course_utils.exercise_format import exercise_label
+    from course_utils.instructor.exercise_format import exercise_label
 
     if not isinstance(cell, dict):
         return []
