@@ -208,6 +208,10 @@ def submissions() -> dict[str, nbformat.NotebookNode | str]:
     subs["notes.txt"] = "My answers: 42, [0, 1, 4, 9, 16], 2 * x\n"
     subs["broken.ipynb"] = nbformat.writes(student())[:200]
     subs["other.json"] = json.dumps({"answers": [42]})
+
+    nb = partial()
+    nb.metadata["language"] = "ko"  # a Korean edition's notebook
+    subs["korean.ipynb"] = nb
     subs[".hidden.ipynb"] = lesson()
     return subs
 
@@ -441,7 +445,7 @@ def test_files_that_are_not_notebooks_are_rows_not_crashes(graded):
 def test_a_folder_is_every_visible_file_in_it_and_its_subfolders(graded):
     names = sorted(n for n in submissions() if not n.startswith("."))
     expected = [f"submitted/{n}" for n in names]
-    expected.insert(expected.index("submitted/hog.ipynb") + 1, "submitted/late/partial.ipynb")
+    expected.insert(expected.index("submitted/korean.ipynb") + 1, "submitted/late/partial.ipynb")
     assert graded["order"] == [*expected, "colab.ipynb"]
     # the two partial.ipynb get a feedback file each, named after their folders
     assert feedback(graded, "late-partial") == feedback(graded, PARTIAL)
@@ -632,3 +636,47 @@ def test_the_student_notebooks_old_command_still_works_and_says_where_it_moved(t
     assert done.returncode == 0, done.stderr
     assert "python -m course_utils.instructor notebooks" in done.stderr
     assert (tmp_path / "student" / "lesson.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_a_korean_notebook_gets_its_feedback_in_korean(graded):
+    assert points(graded, "korean.ipynb") == points(graded, "partial.ipynb")
+    text = feedback(graded, "korean")
+    assert text.startswith(
+        "# 피드백: korean.ipynb\n\n레슨: lesson.ipynb. 연습 문제 3개 중 1개 통과."
+    )
+    assert "- ex-grade-sum: 통과" in text and "- ex-grade-squares: 오답 — " in text
+    assert "## 노트북을 실행하며 생긴 문제" in text
+    # the course's own words are Korean (this fixture's custom check messages are not)
+    assert "힌트: 저장한 값을" in text and "your answer could not be checked" not in text
+    assert "- 6번 셀(`print(totl)`): NameError" in text
+
+
+@pytest.mark.slow
+def test_the_gradebook_has_a_row_per_student_with_points_total_and_maximum(graded):
+    with open(graded["output"] / "gradebook.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["student", *LABELS, "total", "max"]
+    by_student = {r["student"]: r for r in rows}
+    assert len(rows) == len(graded["order"])
+    assert by_student["solutions"]["total"] == "3" and by_student["solutions"]["max"] == "3"
+    assert [by_student["submitted-partial"][label] for label in LABELS] == ["1", "0", "0"]
+
+
+@pytest.mark.slow
+def test_the_class_report_shows_pass_rates_diagnoses_statuses_and_times(graded):
+    page = (graded["output"] / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 1  # the pass-rate chart
+    graded_rows = [r for r in graded["rows"].values() if r[-1] != "not a notebook"]
+    hardest = min(
+        LABELS,
+        key=lambda label: sum(
+            int(graded["rows"][k][1 + LABELS.index(label)]) for k in graded["rows"]
+        ),
+    )
+    assert f"Look first at {hardest}" in page
+    assert "<b>too-small</b> × 1" in page  # cheater's total = 41
+    assert "<b>check-failed</b>" in page  # the function that divides by zero
+    statuses = [r[-1] for r in graded["rows"].values()]
+    assert f'<td>memory</td><td class="n">{statuses.count("memory")}</td>' in page
+    assert f"{len(graded_rows)}" and "Time per submission: median" in page

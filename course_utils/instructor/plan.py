@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Step", "calls_check", "exercise_labels", "only_checks", "plan_submission"]
+__all__ = ["Step", "calls_check", "cell_place", "exercise_labels", "only_checks", "plan_submission"]
 
 _CHECK_CALL = re.compile(
     r"\b(?:exercises\s*\.\s*(?:check|assert_\w+)|checks\s*\.\s*check_\w+)\s*\("
@@ -138,13 +138,16 @@ def calls_check(source: str) -> bool:
     return any(_is_check_call(node) for node in _top_level_code(tree))
 
 
-def cell_name(index: int, source: str) -> str:
-    """How feedback names a cell: its number and first line."""
+def cell_place(index: int, source: str) -> dict[str, Any]:
+    """How feedback names a cell: its number (from 1) and its first line, shortened.
+
+    >>> cell_place(5, "print(totl)\\n")
+    {'cell': 6, 'line': 'print(totl)'}
+    """
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")
     if len(first) > 50:
         first = first[:49] + "…"
-    first = first.replace("`", "'")
-    return f"{index + 1} (`{first}`)" if first else f"{index + 1}"
+    return {"cell": index + 1, "line": first.replace("`", "'")}
 
 
 def plan_submission(

@@ -71,21 +71,30 @@ _ERRORS = {
 }
 
 
+def _where(fields: dict) -> str:
+    """The cell or the exercise a problem happened in."""
+    if "cell" in fields:
+        return (
+            _("cell {cell} (`{line}`)").format(**fields)
+            if fields.get("line")
+            else _("cell {cell}").format(**fields)
+        )
+    return _("the collection of {label}'s answers").format(label=fields.get("label", ""))
+
+
 def _problem_line(problem: dict) -> str:
     kind = problem.get("kind")
     fields = {k: v for k, v in problem.items() if k != "kind"}
     if kind == "cell-error":
-        return _("cell {cell}: {error}").format(**fields)
+        return _("{where}: {error}").format(where=_where(fields), error=fields["error"])
     if kind == "cell-timeout":
-        return _("cell {cell} ran past the {seconds:g} s time limit and was interrupted.").format(
-            **fields
+        return _("{where} ran past the {seconds:g} s time limit and was interrupted.").format(
+            where=_where(fields), seconds=fields["seconds"]
         )
     if kind == "collect-failed":
         return _("the answers of {label} could not be collected: {error}").format(**fields)
     if kind in _STOPPED:
-        where = fields.get("where") or ""
-        if where and where[:1].isdigit():
-            fields["where"] = _("cell {cell}").format(cell=where)
+        fields["where"] = _where(fields) if "cell" in fields or "label" in fields else ""
         return _("{problem}; nothing after it ran.").format(
             problem=_(_STOPPED[kind]).format(**fields)
         )
@@ -138,9 +147,9 @@ def feedback_text(submission: Submission, lesson: Lesson) -> str:
             lines += [
                 "- "
                 + _(
-                    "cell {cell} was not run: it calls a check, and the grader runs the "
+                    "{where} was not run: it calls a check, and the grader runs the "
                     "lesson's checks itself. Keep your answers in cells of their own."
-                ).format(cell=cell)
+                ).format(where=_where(cell))
                 for cell in submission.skipped_cells
             ]
         lines.append("")
@@ -257,9 +266,10 @@ def report_html(
                 label=label, rate=100 * rates[hardest]
             )
             if top:
-                first += " " + _("Its most frequent mistake, made by {n}: {diagnosis}.").format(
-                    n=top[0][1], diagnosis=top[0][0]
-                )
+                diagnosis, n = top[0]
+                first += " " + _(
+                    "Its most frequent mistake, made by {n}: {diagnosis} ({example})"
+                ).format(n=n, diagnosis=diagnosis, example=examples[(label, diagnosis)][:160])
             parts.append(f'<p class="first">{e(first)}</p>')
             parts.append(f"<h2>{headings['rates']}</h2>")
             parts.append(_chart(lesson, rates))

@@ -33,7 +33,7 @@ import nbformat
 from course_utils.instructor.checker import Checker
 from course_utils.instructor.kernel import KernelSession, KernelStartError
 from course_utils.instructor.lesson import Lesson, LessonError, fetch_data
-from course_utils.instructor.plan import cell_name, plan_submission
+from course_utils.instructor.plan import cell_place, plan_submission
 from course_utils.instructor.sandbox import Sandbox, available
 
 __all__ = [
@@ -95,7 +95,7 @@ class Submission:
     language: str = "en"
     results: dict[str, ExerciseResult] = field(default_factory=dict)
     problems: list[dict[str, Any]] = field(default_factory=list)  # {"kind": ..., fields}
-    skipped_cells: list[str] = field(default_factory=list)  # cells that call a check
+    skipped_cells: list[dict[str, Any]] = field(default_factory=list)  # cells calling a check
     reason: str = ""  # why a file is "not a notebook"
     graded: bool = True  # False if the grader itself failed (no kernel)
     seconds: float = 0.0
@@ -237,7 +237,7 @@ async def _grade(submission: Submission, number: int, run: _Run) -> None:
         return
     submission.language = submission_language(notebook, lesson.language)
     steps, skipped = plan_submission(notebook, lesson.labels)
-    submission.skipped_cells = [cell_name(index, source) for index, source in skipped]
+    submission.skipped_cells = [cell_place(index, source) for index, source in skipped]
     workdir = run.root / "submissions" / f"{number:04d}"
     session = KernelSession(
         Sandbox(workdir, hidden=run.hidden),
@@ -265,11 +265,13 @@ async def _grade(submission: Submission, number: int, run: _Run) -> None:
         log.info("%s: kernel started (%d steps)", name, len(steps))
         deadline = time.monotonic() + limits.timeout
         for step in steps:
-            where = cell_name(step.cell, step.source) if step.kind == "cell" else step.label
+            where = (
+                cell_place(step.cell, step.source) if step.kind == "cell" else {"label": step.label}
+            )
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
-                stopped = {"kind": "notebook-timeout", "where": where, "seconds": limits.timeout}
+                stopped = {"kind": "notebook-timeout", **where, "seconds": limits.timeout}
                 break
             if step.kind == "collect":
                 folder = workdir / "answers" / f"{len(collected) + 1:02d}"
@@ -279,7 +281,7 @@ async def _grade(submission: Submission, number: int, run: _Run) -> None:
                 if result.status == "ok":
                     collected.append((step.label, folder))
                 elif result.status == "stopped":
-                    stopped = {"kind": "memory" if session.over_memory else "died", "where": where}
+                    stopped = {"kind": "memory" if session.over_memory else "died", **where}
                     break
                 else:
                     submission.problems.append(
@@ -295,26 +297,22 @@ async def _grade(submission: Submission, number: int, run: _Run) -> None:
             if result.status == "error":
                 error = _CELL_FILE.sub(r"(line \1)", result.error)  # IPython's name of the cell
                 submission.problems.append(
-                    {"kind": "cell-error", "cell": where, "error": _one_line(error)}
+                    {"kind": "cell-error", **where, "error": _one_line(error)}
                 )
             elif result.status == "timeout":
                 timed_out = True
                 if limit < limits.cell_timeout:
-                    stopped = {
-                        "kind": "notebook-timeout",
-                        "where": where,
-                        "seconds": limits.timeout,
-                    }
+                    stopped = {"kind": "notebook-timeout", **where, "seconds": limits.timeout}
                     break
                 submission.problems.append(
-                    {"kind": "cell-timeout", "cell": where, "seconds": limits.cell_timeout}
+                    {"kind": "cell-timeout", **where, "seconds": limits.cell_timeout}
                 )
                 if not await session.responsive():
-                    stopped = {"kind": "unresponsive", "where": where}
+                    stopped = {"kind": "unresponsive", **where}
                     break
             elif result.status == "stopped":
                 kind = "memory" if session.over_memory else "died"
-                stopped = {"kind": kind, "where": where, "mib": limits.memory_mib}
+                stopped = {"kind": kind, **where, "mib": limits.memory_mib}
                 break
         if stopped is not None:
             submission.problems.append(stopped)
