@@ -15,7 +15,9 @@ Each loader looks, in order:
    only then renamed into place, so an interrupted or failed download leaves nothing
    behind. A progress bar is shown when ``tqdm`` is installed, nothing otherwise.
 
-If none of these works, the error names the URL and the two environment variables.
+If none of these works, the error names the URL and the two environment variables. The
+errors and warnings follow the student's language (:mod:`course_utils.i18n`); URLs, paths,
+environment variables and the download library's own messages stay as they are.
 
 **Checks.** The heart file is checked by its SHA-256. An MNIST copy in the cache or the
 mirror is checked array by array (dtype, shape and the SHA-256 of each array's bytes), so
@@ -50,6 +52,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pooch
+
+from course_utils.i18n import _
 
 __all__ = [
     "HEART_BINARY",
@@ -146,7 +150,9 @@ def _check_file(path: Path, expected: str) -> str | None:
     """None when the file's SHA-256 is ``expected``, else the reason it is not."""
     actual = pooch.file_hash(str(path), alg="sha256")
     if actual != expected:
-        return f"sha256 {actual} does not match the expected {expected}"
+        return _("sha256 {actual} does not match the expected {expected}").format(
+            actual=actual, expected=expected
+        )
     return None
 
 
@@ -161,18 +167,28 @@ def _check_arrays(path: Path, expected: Mapping[str, _Array]) -> str | None:
         with np.load(path, allow_pickle=False) as archive:
             for key, spec in expected.items():
                 if key not in archive.files:
-                    return f"array {key!r} is missing (found {sorted(archive.files)})"
+                    return _("array {key} is missing (found {found})").format(
+                        key=repr(key), found=sorted(archive.files)
+                    )
                 array = archive[key]
                 if array.dtype != np.dtype(spec.dtype) or array.shape != tuple(spec.shape):
-                    return (
-                        f"array {key!r} is {array.dtype} of shape {array.shape}, "
-                        f"expected {spec.dtype} of shape {tuple(spec.shape)}"
+                    return _(
+                        "array {key} is {dtype} of shape {shape}, "
+                        "expected {expected_dtype} of shape {expected_shape}"
+                    ).format(
+                        key=repr(key),
+                        dtype=array.dtype,
+                        shape=array.shape,
+                        expected_dtype=spec.dtype,
+                        expected_shape=tuple(spec.shape),
                     )
                 actual = hashlib.sha256(array.tobytes()).hexdigest()
                 if actual != spec.sha256:
-                    return f"array {key!r} has sha256 {actual}, expected {spec.sha256}"
+                    return _("array {key} has sha256 {actual}, expected {expected}").format(
+                        key=repr(key), actual=actual, expected=spec.sha256
+                    )
     except Exception as error:  # a truncated or non-npz file
-        return f"it cannot be read as an .npz archive ({error})"
+        return _("it cannot be read as an .npz archive ({error})").format(error=error)
     return None
 
 
@@ -255,15 +271,25 @@ def data_home(path: str | os.PathLike[str] | None = None) -> Path:
         origin = f"data_home={path!r}"
         folder = Path(path)
         if not str(path).strip():
-            raise ValueError(f"`data_home` must name a folder. Received: data_home={path!r}")
+            raise ValueError(
+                _("`data_home` must name a folder. Received: data_home={path}").format(
+                    path=repr(path)
+                )
+            )
     else:
         raise TypeError(
-            "`data_home` must be a folder path (a str or os.PathLike) or None. "
-            f"Received: data_home={path!r} ({type(path).__name__})"
+            _(
+                "`data_home` must be a folder path (a str or os.PathLike) or None. "
+                "Received: data_home={path} ({type})"
+            ).format(path=repr(path), type=type(path).__name__)
         )
     folder = folder.expanduser().resolve()
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"The cache folder {folder} ({origin}) is a file, not a folder")
+        raise NotADirectoryError(
+            _("The cache folder {folder} ({origin}) is a file, not a folder").format(
+                folder=folder, origin=origin
+            )
+        )
     return folder
 
 
@@ -354,14 +380,15 @@ def _fetch(source: _Source, home: Path, *, download: bool = True) -> Path:
             _write_record(cached, stamp, source.local_check())
             return cached
         warnings.warn(
-            f"Deleted the cached {cached} because {problem}; fetching a fresh copy.",
+            _("Deleted the cached {path} because {problem}; fetching a fresh copy.").format(
+                path=cached, problem=problem
+            ),
             stacklevel=3,
         )
         cached.unlink(missing_ok=True)
         _record_path(cached).unlink(missing_ok=True)
 
     mirror = os.environ.get(MIRROR_VARIABLE, "").strip()
-    mirror_note = f"{MIRROR_VARIABLE} is not set"
     if mirror:
         mirrored = Path(mirror).expanduser().resolve() / source.filename
         if mirrored.is_file():
@@ -369,16 +396,36 @@ def _fetch(source: _Source, home: Path, *, download: bool = True) -> Path:
             if problem is None:
                 return mirrored
             raise DataError(
-                f"The offline mirror's copy {mirrored} is corrupted: {problem}. "
-                f"Replace it with the file from {source.url}, or unset {MIRROR_VARIABLE}."
+                _(
+                    "The offline mirror's copy {path} is corrupted: {problem}. "
+                    "Replace it with the file from {url}, or unset {mirror_variable}."
+                ).format(
+                    path=mirrored, problem=problem, url=source.url, mirror_variable=MIRROR_VARIABLE
+                )
             )
-        mirror_note = f"{MIRROR_VARIABLE}={mirror} has no file {source.filename}"
+    # The fields of the messages below; each message is written whole for both mirror cases.
+    where = {
+        "file": source.filename,
+        "home": home,
+        "url": source.url,
+        "home_variable": HOME_VARIABLE,
+        "mirror_variable": MIRROR_VARIABLE,
+        "mirror": mirror,
+    }
 
     if not download:
-        raise DataError(
-            f"{source.filename} is not cached in {home} and {mirror_note}; "
-            f"downloading from {source.url} was switched off (download=False)."
+        message = (
+            _(
+                "{file} is not cached in {home} and {mirror_variable}={mirror} has no file "
+                "{file}; downloading from {url} was switched off (download=False)."
+            )
+            if mirror
+            else _(
+                "{file} is not cached in {home} and {mirror_variable} is not set; "
+                "downloading from {url} was switched off (download=False)."
+            )
         )
+        raise DataError(message.format(**where))
     try:
         pooch.retrieve(
             source.url,
@@ -394,15 +441,27 @@ def _fetch(source: _Source, home: Path, *, download: bool = True) -> Path:
         if isinstance(error, ValueError) and not isinstance(error, requests.RequestException):
             # pooch's checksum mismatch; it has deleted its temporary file
             raise DataError(
-                f"The file downloaded from {source.url} failed its check: {error} "
-                "Nothing was kept; try again later or use a mirror."
+                _(
+                    "The file downloaded from {url} failed its check: {error} "
+                    "Nothing was kept; try again later or use a mirror."
+                ).format(url=source.url, error=error)
             ) from error
-        raise DataError(
-            f"Could not download {source.filename} from {source.url} ({error}). "
-            f"It is not cached in {home} ({HOME_VARIABLE}) and {mirror_note}. "
-            f"Without internet access, put a copy of the file in a folder and set "
-            f"{MIRROR_VARIABLE} to that folder."
-        ) from error
+        message = (
+            _(
+                "Could not download {file} from {url} ({error}). "
+                "It is not cached in {home} ({home_variable}) and {mirror_variable}={mirror} "
+                "has no file {file}. Without internet access, put a copy of the file in a "
+                "folder and set {mirror_variable} to that folder."
+            )
+            if mirror
+            else _(
+                "Could not download {file} from {url} ({error}). "
+                "It is not cached in {home} ({home_variable}) and {mirror_variable} is not "
+                "set. Without internet access, put a copy of the file in a folder and set "
+                "{mirror_variable} to that folder."
+            )
+        )
+        raise DataError(message.format(error=error, **where)) from error
     _write_record(cached, stamp, source.download_check())
     return cached
 
@@ -410,8 +469,9 @@ def _fetch(source: _Source, home: Path, *, download: bool = True) -> Path:
 def _check_download_argument(download: object) -> None:
     if not isinstance(download, bool):
         raise TypeError(
-            "`download` must be True or False. "
-            f"Received: download={download!r} ({type(download).__name__})"
+            _("`download` must be True or False. Received: download={value} ({type})").format(
+                value=repr(download), type=type(download).__name__
+            )
         )
 
 

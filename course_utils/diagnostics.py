@@ -10,6 +10,10 @@ show up as a slope.
 
 Nothing here trains the model or changes its weights, and no function calls
 ``plt.show()`` or changes matplotlib's global settings.
+
+The error messages follow the student's language (:mod:`course_utils.i18n`); the axis
+labels and titles of :func:`plot_layer_statistics` (``COLUMNS``) stay English in every
+edition: Colab has no Korean font, and matplotlib would draw Korean text as empty boxes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from course_utils._validation import as_array, describe
+from course_utils.i18n import _
 
 __all__ = ["layer_statistics", "plot_layer_statistics"]
 
@@ -44,23 +49,29 @@ def _resolve_loss(model: Any, loss: str | Callable[..., Any] | None) -> Callable
         loss = getattr(model, "loss", None)
         if loss is None:
             raise ValueError(
-                "layer_statistics needs a loss: pass loss=... (for example "
-                "'binary_crossentropy') or compile the model first. "
-                "Received: loss=None and a model that was not compiled"
+                _(
+                    "layer_statistics needs a loss: pass loss=... (for example "
+                    "'binary_crossentropy') or compile the model first. "
+                    "Received: loss=None and a model that was not compiled"
+                )
             )
     if isinstance(loss, str):
         try:
             return keras.losses.get(loss)
         except ValueError as error:
             raise ValueError(
-                f"loss must name a Keras loss such as 'mse' or "
-                f"'sparse_categorical_crossentropy'. Received: loss={loss!r}"
+                _(
+                    "loss must name a Keras loss such as 'mse' or "
+                    "'sparse_categorical_crossentropy'. Received: loss={loss}"
+                ).format(loss=repr(loss))
             ) from error
     if callable(loss):
         return loss
     raise TypeError(
-        "loss must be a Keras loss name, a keras.losses.Loss or a function "
-        f"loss(y_true, y_pred). Received: {describe(loss)}"
+        _(
+            "loss must be a Keras loss name, a keras.losses.Loss or a function "
+            "loss(y_true, y_pred). Received: {received}"
+        ).format(received=describe(loss))
     )
 
 
@@ -145,12 +156,16 @@ def layer_statistics(
 
     if not isinstance(model, keras.Model):
         raise TypeError(
-            f"model must be a keras.Model (Sequential or Functional). Received: {describe(model)}"
+            _(
+                "model must be a keras.Model (Sequential or Functional). Received: {received}"
+            ).format(received=describe(model))
         )
     if not model.built:
         raise ValueError(
-            "model has no weights yet: start it with keras.Input(shape=...) so that "
-            "Keras knows the input shape"
+            _(
+                "model has no weights yet: start it with keras.Input(shape=...) so that "
+                "Keras knows the input shape"
+            )
         )
     try:
         inputs = model.inputs
@@ -159,20 +174,26 @@ def layer_statistics(
         inputs = outputs = None
     if not inputs or not outputs:
         raise ValueError(
-            "model must be a Sequential or Functional model that starts with "
-            "keras.Input(shape=...), so that every layer has a symbolic output. "
-            f"Received: a {type(model).__name__} without symbolic inputs"
+            _(
+                "model must be a Sequential or Functional model that starts with "
+                "keras.Input(shape=...), so that every layer has a symbolic output. "
+                "Received: a {type} without symbolic inputs"
+            ).format(type=type(model).__name__)
         )
     if len(inputs) != 1 or len(outputs) != 1:
         raise ValueError(
-            "layer_statistics supports models with one input and one output. "
-            f"Received: a model with {len(inputs)} inputs and {len(outputs)} outputs"
+            _(
+                "layer_statistics supports models with one input and one output. "
+                "Received: a model with {inputs} inputs and {outputs} outputs"
+            ).format(inputs=len(inputs), outputs=len(outputs))
         )
     kernel_layers = [layer for layer in model.layers if getattr(layer, "kernel", None) is not None]
     if not kernel_layers:
         raise ValueError(
-            "model has no layer with a kernel (Dense, Conv2D, ...): nothing to measure. "
-            f"Received layers: {[type(layer).__name__ for layer in model.layers]}"
+            _(
+                "model has no layer with a kernel (Dense, Conv2D, ...): nothing to measure. "
+                "Received layers: {layers}"
+            ).format(layers=[type(layer).__name__ for layer in model.layers])
         )
     loss_function = _resolve_loss(model, loss)
 
@@ -180,16 +201,19 @@ def layer_statistics(
     y_array = as_array(y, "y")
     if x_array.ndim == 0 or y_array.ndim == 0:
         raise ValueError(
-            "x and y must be batches with a first (sample) dimension. "
-            f"Received: x {describe(x_array)}, y {describe(y_array)}"
+            _(
+                "x and y must be batches with a first (sample) dimension. Received: x {x}, y {y}"
+            ).format(x=describe(x_array), y=describe(y_array))
         )
     if len(x_array) != len(y_array):
         raise ValueError(
-            "x and y must hold the same number of samples. "
-            f"Received: {len(x_array)} inputs and {len(y_array)} targets"
+            _(
+                "x and y must hold the same number of samples. "
+                "Received: {inputs} inputs and {targets} targets"
+            ).format(inputs=len(x_array), targets=len(y_array))
         )
     if len(x_array) == 0:
-        raise ValueError("x and y are empty: expected a batch of at least one sample")
+        raise ValueError(_("x and y are empty: expected a batch of at least one sample"))
 
     extractor = keras.Model(
         inputs=inputs[0], outputs=[layer.output for layer in kernel_layers] + [outputs[0]]
@@ -267,32 +291,45 @@ def plot_layer_statistics(
     elif isinstance(statistics, Mapping):
         tables = dict(statistics)
         if not tables:
-            raise ValueError("statistics is an empty mapping: expected at least one table")
+            raise ValueError(_("statistics is an empty mapping: expected at least one table"))
     else:
         raise TypeError(
-            "statistics must be the DataFrame that layer_statistics returns, or a dict "
-            f"of such DataFrames. Received: {describe(statistics)}"
+            _(
+                "statistics must be the DataFrame that layer_statistics returns, or a dict "
+                "of such DataFrames. Received: {received}"
+            ).format(received=describe(statistics))
         )
     if column not in COLUMNS:
-        raise ValueError(f"column must be one of {list(COLUMNS)}. Received: column={column!r}")
+        raise ValueError(
+            _("column must be one of {columns}. Received: column={column}").format(
+                columns=list(COLUMNS), column=repr(column)
+            )
+        )
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame):
             raise TypeError(
-                f"statistics[{name!r}] must be a DataFrame from layer_statistics. "
-                f"Received: {describe(table)}"
+                _(
+                    "statistics[{name}] must be a DataFrame from layer_statistics. "
+                    "Received: {received}"
+                ).format(name=repr(name), received=describe(table))
             )
         missing = [key for key in ("depth", column) if key not in table.columns]
         if missing:
             raise ValueError(
-                f"the table {name!r} has no column {missing}. "
-                f"Received columns: {list(table.columns)}"
+                _("the table {name} has no column {missing}. Received columns: {columns}").format(
+                    name=repr(name), missing=missing, columns=list(table.columns)
+                )
             )
     if logy is None:
         logy = column == "gradient_norm"
     if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.5))
+        _figure, ax = plt.subplots(figsize=(5, 3.5))
     elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None. Received: {describe(ax)}")
+        raise TypeError(
+            _("ax must be a matplotlib Axes or None. Received: {received}").format(
+                received=describe(ax)
+            )
+        )
 
     for name, table in tables.items():
         ax.plot(table["depth"], table[column], marker="o", label=name)

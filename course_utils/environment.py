@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from course_utils.i18n import _
+
 __all__ = ["in_colab", "quiet_tensorflow", "seed_everything", "setup"]
 
 _FORCE_COLAB_VARIABLE = "COURSE_FORCE_COLAB"
@@ -119,10 +121,12 @@ def seed_everything(seed: int = 42, *, deterministic: bool = True) -> None:
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(
-            f"seed must be an integer. Received: seed={seed!r} of type {type(seed).__name__}"
+            _("seed must be an integer. Received: seed={seed} of type {type}").format(
+                seed=repr(seed), type=type(seed).__name__
+            )
         )
     if seed < 0:
-        raise ValueError(f"seed must be 0 or greater. Received: seed={seed}")
+        raise ValueError(_("seed must be 0 or greater. Received: seed={seed}").format(seed=seed))
     seed = int(seed)
     quiet_tensorflow()
     import keras

@@ -4,6 +4,11 @@ decision regions of two-feature classifiers and image grids with true and predic
 Introduced in the lesson "Perceptron to MLP". No function here calls ``plt.show()`` or
 changes matplotlib's global settings: each draws into the axes it is given, or makes a
 new figure, and returns what it drew.
+
+The error messages follow the student's language (:mod:`course_utils.i18n`); what the
+functions write into a figure (axis labels, titles, legends such as ``"training"`` and
+``"validation"``, image titles such as ``"true 3 | pred 5"``) stays English in every
+edition: Colab has no Korean font, and matplotlib would draw Korean text as empty boxes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sklearn.metrics import ConfusionMatrixDisplay
 from sklearn.utils.multiclass import unique_labels
 
 from course_utils._validation import as_array, describe
+from course_utils.i18n import _
 
 __all__ = ["plot_confusion_matrix", "plot_decision_boundary", "plot_history", "show_images"]
 
@@ -35,13 +41,17 @@ def _history_dict(history: Any) -> Mapping[str, Any]:
         data = history.history
     else:
         raise TypeError(
-            "history must be a keras.callbacks.History (what model.fit returns) or its "
-            f"dict of metric lists. Received: {describe(history)}"
+            _(
+                "history must be a keras.callbacks.History (what model.fit returns) or its "
+                "dict of metric lists. Received: {received}"
+            ).format(received=describe(history))
         )
     if not data:
         raise ValueError(
-            "history is empty: expected at least one metric such as 'loss'. "
-            "Was model.fit run with epochs >= 1?"
+            _(
+                "history is empty: expected at least one metric such as 'loss'. "
+                "Was model.fit run with epochs >= 1?"
+            )
         )
     return {str(key): values for key, values in data.items()}
 
@@ -58,8 +68,10 @@ def _metric_values(data: Mapping[str, Any], name: str) -> np.ndarray:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as error:
         raise ValueError(
-            f"history[{name!r}] must hold one number, or one array of numbers of the same "
-            f"length, per epoch. Received: {describe(values)}"
+            _(
+                "history[{name}] must hold one number, or one array of numbers of the same "
+                "length, per epoch. Received: {received}"
+            ).format(name=repr(name), received=describe(values))
         ) from error
     if array.ndim == 0:
         array = array.reshape(1)
@@ -67,8 +79,10 @@ def _metric_values(data: Mapping[str, Any], name: str) -> np.ndarray:
         array = array[:, 0]
     if array.ndim > 2:
         raise ValueError(
-            f"history[{name!r}] must hold one number or one 1-D array (one value per class) "
-            f"per epoch. Received values of shape {array.shape}"
+            _(
+                "history[{name}] must hold one number or one 1-D array (one value per class) "
+                "per epoch. Received values of shape {shape}"
+            ).format(name=repr(name), shape=array.shape)
         )
     return array
 
@@ -95,9 +109,11 @@ def _axes_list(ax: Any, count: int, names: list[str]) -> list[Axes]:
     axes = [ax] if isinstance(ax, Axes) else list(np.ravel(np.asarray(ax, dtype=object)))
     if len(axes) != count or not all(isinstance(a, Axes) for a in axes):
         raise ValueError(
-            f"expected {count} matplotlib Axes (one per metric {names}) as one Axes, a "
-            "list of Axes or an array of Axes such as plt.subplots(2, 2) returns. "
-            f"Received: {describe(ax)}"
+            _(
+                "expected {count} matplotlib Axes (one per metric {names}) as one Axes, a "
+                "list of Axes or an array of Axes such as plt.subplots(2, 2) returns. "
+                "Received: {received}"
+            ).format(count=count, names=names, received=describe(ax))
         )
     return axes
 
@@ -152,7 +168,9 @@ def plot_history(
         names = [k for k in data if not k.startswith("val_") and k != "learning_rate"]
         if not names:
             raise ValueError(
-                f"history has no training metric to plot. Received keys: {sorted(data)}"
+                _("history has no training metric to plot. Received keys: {keys}").format(
+                    keys=sorted(data)
+                )
             )
     elif isinstance(metrics, str):
         names = [metrics]
@@ -160,19 +178,28 @@ def plot_history(
         names = list(metrics)
         if not names or not all(isinstance(n, str) for n in names):
             raise TypeError(
-                f"metrics must be a metric name or a non-empty list of names. Received: {metrics!r}"
+                _(
+                    "metrics must be a metric name or a non-empty list of names. "
+                    "Received: {metrics}"
+                ).format(metrics=repr(metrics))
             )
     for name in names:
         if name not in data:
-            raise ValueError(f"metric {name!r} is not in the history. Available: {sorted(data)}")
+            raise ValueError(
+                _("metric {name} is not in the history. Available: {keys}").format(
+                    name=repr(name), keys=sorted(data)
+                )
+            )
     if validation:
         missing = [f"val_{n}" for n in names if f"val_{n}" not in data]
         if missing:
             raise ValueError(
-                f"validation curves were requested but the history has no {missing}: "
-                "pass validation_data (or validation_split) to model.fit, or call "
-                "plot_history with validation=False. "
-                f"Received keys: {sorted(data)}"
+                _(
+                    "validation curves were requested but the history has no {missing}: "
+                    "pass validation_data (or validation_split) to model.fit, or call "
+                    "plot_history with validation=False. "
+                    "Received keys: {keys}"
+                ).format(missing=missing, keys=sorted(data))
             )
     curves = {}
     for name in names:
@@ -185,12 +212,19 @@ def plot_history(
                     a.shape[1] if a.ndim == 2 else 1 for a in (curves[name], curves[val_name])
                 ]
                 raise ValueError(
-                    f"{name!r} and {val_name!r} must have the same number of values per "
-                    f"epoch. Received {per_epoch[0]} and {per_epoch[1]} values per epoch"
+                    _(
+                        "{name} and {val_name} must have the same number of values per "
+                        "epoch. Received {count} and {val_count} values per epoch"
+                    ).format(
+                        name=repr(name),
+                        val_name=repr(val_name),
+                        count=per_epoch[0],
+                        val_count=per_epoch[1],
+                    )
                 )
 
     if ax is None:
-        _, new_axes = plt.subplots(
+        _figure, new_axes = plt.subplots(
             1, len(names), figsize=(4.5 * len(names), 3.5), squeeze=False, layout="tight"
         )
         axes = list(new_axes[0])
@@ -224,15 +258,18 @@ def _to_labels(values: Any, name: str) -> tuple[np.ndarray, int | None]:
     if array.ndim == 2:
         if not np.issubdtype(array.dtype, np.number) or array.shape[1] == 0:
             raise TypeError(
-                f"{name} with one row per sample must hold numbers (probabilities or "
-                f"one-hot), one column per class. Received: {describe(array)} of dtype "
-                f"{array.dtype}"
+                _(
+                    "{name} with one row per sample must hold numbers (probabilities or "
+                    "one-hot), one column per class. Received: {received} of dtype {dtype}"
+                ).format(name=name, received=describe(array), dtype=array.dtype)
             )
         return np.argmax(array, axis=1), array.shape[1]
     if array.ndim != 1:
         raise ValueError(
-            f"{name} must be 1-D labels, 1-D sigmoid outputs, or 2-D (samples, classes) "
-            f"probabilities or one-hot rows. Received: {describe(array)}"
+            _(
+                "{name} must be 1-D labels, 1-D sigmoid outputs, or 2-D (samples, classes) "
+                "probabilities or one-hot rows. Received: {received}"
+            ).format(name=name, received=describe(array))
         )
     if array.dtype == object and all(isinstance(value, str) for value in array):
         array = array.astype(str)  # class names, for example from a pandas column
@@ -244,9 +281,11 @@ def _to_labels(values: Any, name: str) -> tuple[np.ndarray, int | None]:
     if np.all(np.isfinite(array)) and np.all(array == np.round(array)):
         return array.astype(int), None  # whole numbers stored as floats: class labels
     raise ValueError(
-        f"{name} holds floats that are neither probabilities in [0, 1] (sigmoid outputs) "
-        "nor whole numbers (class labels). "
-        f"Received values from {np.nanmin(array):g} to {np.nanmax(array):g}"
+        _(
+            "{name} holds floats that are neither probabilities in [0, 1] (sigmoid outputs) "
+            "nor whole numbers (class labels). "
+            "Received values from {low:g} to {high:g}"
+        ).format(name=name, low=np.nanmin(array), high=np.nanmax(array))
     )
 
 
@@ -265,8 +304,10 @@ def _class_labels(
     counts = {name: count for name, count in classes.items() if count is not None}
     if len(set(counts.values())) > 1:
         raise ValueError(
-            "y_true and y_pred must describe the same classes. Received "
-            + " and ".join(f"{name} with {count} classes" for name, count in counts.items())
+            _(
+                "y_true and y_pred must describe the same classes. Received y_true with "
+                "{true} classes and y_pred with {pred} classes"
+            ).format(true=counts["y_true"], pred=counts["y_pred"])
         )
     observed = np.concatenate([true_labels, pred_labels])
     integral = np.issubdtype(observed.dtype, np.integer)
@@ -274,10 +315,20 @@ def _class_labels(
         count = next(iter(counts.values()))
         if not integral or observed.min() < 0 or observed.max() >= count:
             received = np.unique(observed).tolist()
+            shown = str(received[:10]) + (" ..." if len(received) > 10 else "")
+            message = (
+                _(
+                    "expected class indices 0 to {last}, as y_true and y_pred have {count} "
+                    "classes. Received labels {labels}"
+                )
+                if len(counts) > 1
+                else _(
+                    "expected class indices 0 to {last}, as {name} has {count} classes. "
+                    "Received labels {labels}"
+                )
+            )
             raise ValueError(
-                f"expected class indices 0 to {count - 1}, as {' and '.join(counts)} "
-                f"has {count} classes. Received labels {received[:10]}"
-                + (" ..." if len(received) > 10 else "")
+                message.format(last=count - 1, name=next(iter(counts)), count=count, labels=shown)
             )
         return list(range(count))
     if (
@@ -351,19 +402,24 @@ def plot_confusion_matrix(
     pred_labels, pred_classes = _to_labels(y_pred, "y_pred")
     if len(true_labels) != len(pred_labels):
         raise ValueError(
-            "y_true and y_pred must describe the same samples. "
-            f"Received {len(true_labels)} true labels and {len(pred_labels)} predictions"
+            _(
+                "y_true and y_pred must describe the same samples. "
+                "Received {true} true labels and {pred} predictions"
+            ).format(true=len(true_labels), pred=len(pred_labels))
         )
     if len(true_labels) == 0:
-        raise ValueError("y_true and y_pred are empty: expected at least one sample")
+        raise ValueError(_("y_true and y_pred are empty: expected at least one sample"))
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(
-            f"normalize must be None, 'true', 'pred' or 'all'. Received: normalize={normalize!r}"
+            _(
+                "normalize must be None, 'true', 'pred' or 'all'. Received: normalize={normalize}"
+            ).format(normalize=repr(normalize))
         )
     if isinstance(display_labels, str):
         raise TypeError(
-            "display_labels must be a list of names, one per class. "
-            f"Received the string {display_labels!r}"
+            _(
+                "display_labels must be a list of names, one per class. Received the string {value}"
+            ).format(value=repr(display_labels))
         )
     if labels is None:
         classes = {"y_true": true_classes, "y_pred": pred_classes}
@@ -372,9 +428,15 @@ def plot_confusion_matrix(
         matrix_labels = unique_labels(true_labels, pred_labels) if labels is None else labels
         if len(display_labels) != len(matrix_labels):
             raise ValueError(
-                f"display_labels must have one name per class: expected {len(matrix_labels)} "
-                f"(classes {np.asarray(matrix_labels).tolist()}). "
-                f"Received {len(display_labels)}: {list(display_labels)}"
+                _(
+                    "display_labels must have one name per class: expected {expected} "
+                    "(classes {classes}). Received {count}: {names}"
+                ).format(
+                    expected=len(matrix_labels),
+                    classes=np.asarray(matrix_labels).tolist(),
+                    count=len(display_labels),
+                    names=list(display_labels),
+                )
             )
     return ConfusionMatrixDisplay.from_predictions(
         true_labels,
@@ -437,19 +499,23 @@ def show_images(
     """
     if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
         raise ValueError(
-            f"ncols (images per row) must be a positive integer. Received: ncols={ncols!r}"
+            _("ncols (images per row) must be a positive integer. Received: ncols={ncols}").format(
+                ncols=repr(ncols)
+            )
         )
     array = as_array(images, "images")
     if array.ndim == 4 and array.shape[-1] == 1:
         array = array[..., 0]
     if array.ndim not in (3, 4) or (array.ndim == 4 and array.shape[-1] != 3):
         raise ValueError(
-            "images must have shape (n, height, width), (n, height, width, 1) or "
-            f"(n, height, width, 3). Received: {describe(array)}"
+            _(
+                "images must have shape (n, height, width), (n, height, width, 1) or "
+                "(n, height, width, 3). Received: {received}"
+            ).format(received=describe(array))
         )
     count = len(array)
     if count == 0:
-        raise ValueError("images is empty: expected at least one image")
+        raise ValueError(_("images is empty: expected at least one image"))
 
     true = None if labels is None else _to_labels(labels, "labels")[0]
     probabilities = None
@@ -464,22 +530,28 @@ def show_images(
             continue
         if len(values) != count:
             raise ValueError(
-                f"{name} must have one entry per image: expected {count}. Received: {len(values)}"
+                _(
+                    "{name} must have one entry per image: expected {count}. Received: {received}"
+                ).format(name=name, count=count, received=len(values))
             )
         if class_names is not None and np.issubdtype(values.dtype, np.integer):
             outside = values[(values < 0) | (values >= len(class_names))]
             if outside.size:
                 raise ValueError(
-                    f"{name} must be class indices 0 to {len(class_names) - 1}, one per "
-                    f"name in class_names. Received: {outside[0]}"
+                    _(
+                        "{name} must be class indices 0 to {last}, one per name in "
+                        "class_names. Received: {received}"
+                    ).format(name=name, last=len(class_names) - 1, received=outside[0])
                 )
     if class_names is None and true is not None and predicted is not None:
         kinds = {np.issubdtype(values.dtype, np.str_) for values in (true, predicted)}
         if len(kinds) > 1:
             raise ValueError(
-                "labels and predictions must both be class names or both class indices, "
-                "or pass class_names to name the indices. Received labels of dtype "
-                f"{true.dtype} and predictions of dtype {predicted.dtype}"
+                _(
+                    "labels and predictions must both be class names or both class indices, "
+                    "or pass class_names to name the indices. Received labels of dtype "
+                    "{labels} and predictions of dtype {predictions}"
+                ).format(labels=true.dtype, predictions=predicted.dtype)
             )
 
     def name_of(value: Any) -> str:
@@ -522,8 +594,10 @@ def _predicted_classes(model: Any, points: np.ndarray) -> np.ndarray:
     predict = getattr(model, "predict", None)
     if predict is None:
         raise TypeError(
-            "model must have a predict method (a Keras model or a fitted scikit-learn "
-            f"estimator). Received: {describe(model)}"
+            _(
+                "model must have a predict method (a Keras model or a fitted scikit-learn "
+                "estimator). Received: {received}"
+            ).format(received=describe(model))
         )
     if hasattr(model, "get_weights") and hasattr(model, "compile"):  # Keras
         outputs = np.asarray(predict(points, verbose=0, batch_size=4096))
@@ -588,17 +662,27 @@ def plot_decision_boundary(
     points = as_array(X, "X").astype("float32")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(
-            f"X must have shape (samples, 2): two features to plot. Received shape {points.shape}"
+            _(
+                "X must have shape (samples, 2): two features to plot. Received shape {shape}"
+            ).format(shape=points.shape)
         )
     labels = None if y is None else as_array(y, "y").reshape(-1)
     if labels is not None and len(labels) != len(points):
         raise ValueError(
-            f"y must have one label per point of X: expected {len(points)}, received {len(labels)}"
+            _(
+                "y must have one label per point of X: expected {expected}, received {received}"
+            ).format(expected=len(points), received=len(labels))
         )
     if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int):
-        raise TypeError(f"grid_resolution must be an int. Received: {describe(grid_resolution)}")
+        raise TypeError(
+            _("grid_resolution must be an int. Received: {received}").format(
+                received=describe(grid_resolution)
+            )
+        )
     if grid_resolution < 2:
-        raise ValueError(f"grid_resolution must be at least 2. Received: {grid_resolution}")
+        raise ValueError(
+            _("grid_resolution must be at least 2. Received: {value}").format(value=grid_resolution)
+        )
     low, high = points.min(axis=0) - margin, points.max(axis=0) + margin
     xlim = (float(low[0]), float(high[0])) if xlim is None else xlim
     ylim = (float(low[1]), float(high[1])) if ylim is None else ylim

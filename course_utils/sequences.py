@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from course_utils._validation import as_array, describe
+from course_utils.i18n import _
 
 __all__ = ["temporalize", "time_split"]
 
@@ -18,10 +19,18 @@ T = TypeVar("T")
 
 def _positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an integer. Received: {name}={value!r}")
+        raise TypeError(
+            _("`{name}` must be an integer. Received: {name}={value}").format(
+                name=name, value=repr(value)
+            )
+        )
     if value < minimum:
-        comparison = "higher than 0" if minimum == 1 else f"at least {minimum}"
-        raise ValueError(f"`{name}` must be {comparison}. Received: {name}={value}")
+        message = (
+            _("`{name}` must be higher than 0. Received: {name}={value}")
+            if minimum == 1
+            else _("`{name}` must be at least {minimum}. Received: {name}={value}")
+        )
+        raise ValueError(message.format(name=name, minimum=minimum, value=value))
     return int(value)
 
 
@@ -71,7 +80,9 @@ def temporalize(
         values = values[:, None]
     if values.ndim != 2:
         raise ValueError(
-            f"series must have shape (time,) or (time, features). Received: {describe(values)}"
+            _("series must have shape (time,) or (time, features). Received: {received}").format(
+                received=describe(values)
+            )
         )
     window = _positive_int(window, "window")
     horizon = _positive_int(horizon, "horizon", minimum=0)
@@ -81,23 +92,29 @@ def temporalize(
     if target is None:
         if values.shape[1] != 1:
             raise ValueError(
-                "target is required when the series has several features: pass the "
-                f"column to forecast. Received a series of shape {values.shape}"
+                _(
+                    "target is required when the series has several features: pass the "
+                    "column to forecast. Received a series of shape {shape}"
+                ).format(shape=values.shape)
             )
         target_values = values[:, 0]
     else:
         target_values = as_array(target, "target")
         if target_values.ndim != 1 or len(target_values) != length:
             raise ValueError(
-                f"target must have shape ({length},), one value per time step of the "
-                f"series. Received: {describe(target_values)}"
+                _(
+                    "target must have shape ({length},), one value per time step of the "
+                    "series. Received: {received}"
+                ).format(length=length, received=describe(target_values))
             )
 
     if window + horizon > length:
         raise ValueError(
-            f"the series has {length} time steps, too few for a window of {window} "
-            f"plus a horizon of {horizon}: need at least {window + horizon}. "
-            f"Received: window={window}, horizon={horizon}, series length={length}"
+            _(
+                "the series has {length} time steps, too few for a window of {window} "
+                "plus a horizon of {horizon}: need at least {needed}. "
+                "Received: window={window}, horizon={horizon}, series length={length}"
+            ).format(length=length, window=window, horizon=horizon, needed=window + horizon)
         )
     starts = np.arange(0, length - window - horizon + 1, stride)
     offsets = np.arange(window)
@@ -130,15 +147,23 @@ def time_split(data: T, *, train: float = 0.7, validation: float = 0.15) -> tupl
     """
     if not hasattr(data, "__len__") or isinstance(data, (str, bytes, dict)):
         raise TypeError(
-            f"data must be a sequence, array or pandas object. Received: {describe(data)}"
+            _("data must be a sequence, array or pandas object. Received: {received}").format(
+                received=describe(data)
+            )
         )
     for name, value in (("train", train), ("validation", validation)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
-            raise TypeError(f"{name} must be a fraction. Received: {name}={value!r}")
+            raise TypeError(
+                _("{name} must be a fraction. Received: {name}={value}").format(
+                    name=name, value=repr(value)
+                )
+            )
     if not 0 < train < 1 or not 0 <= validation < 1 or train + validation >= 1:
         raise ValueError(
-            "train must be in (0, 1), validation in [0, 1), and their sum below 1 so "
-            f"that a test span remains. Received: train={train}, validation={validation}"
+            _(
+                "train must be in (0, 1), validation in [0, 1), and their sum below 1 so "
+                "that a test span remains. Received: train={train}, validation={validation}"
+            ).format(train=train, validation=validation)
         )
     length = len(data)
     n_train = round(length * train)
@@ -149,8 +174,10 @@ def time_split(data: T, *, train: float = 0.7, validation: float = 0.15) -> tupl
         or (validation > 0 and n_validation == 0)
     ):
         raise ValueError(
-            f"{length} items are too few for train={train}, validation={validation}: "
-            "a span would be empty"
+            _(
+                "{length} items are too few for train={train}, validation={validation}: "
+                "a span would be empty"
+            ).format(length=length, train=train, validation=validation)
         )
     taker = data.iloc if hasattr(data, "iloc") else data
     first = taker[:n_train]

@@ -17,6 +17,7 @@ from typing import Any
 from sklearn.model_selection import train_test_split
 
 from course_utils._validation import describe
+from course_utils.i18n import _
 
 __all__ = ["train_val_test_split"]
 
@@ -24,10 +25,16 @@ __all__ = ["train_val_test_split"]
 def _fraction(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"{name} must be a fraction of the rows, a float in (0, 1). Received: {describe(value)}"
+            _(
+                "{name} must be a fraction of the rows, a float in (0, 1). Received: {received}"
+            ).format(name=name, received=describe(value))
         )
     if not 0 < float(value) < 1:
-        raise ValueError(f"{name} must be a fraction of the rows in (0, 1). Received: {value}")
+        raise ValueError(
+            _("{name} must be a fraction of the rows in (0, 1). Received: {value}").format(
+                name=name, value=value
+            )
+        )
     return float(value)
 
 
@@ -73,23 +80,36 @@ def train_val_test_split(
         (6, 2, 2, [0, 1])
     """
     if not arrays:
-        raise TypeError("train_val_test_split needs at least one array to split. Received none")
+        raise TypeError(_("train_val_test_split needs at least one array to split. Received none"))
     val = _fraction(val_size, "val_size")
     test = _fraction(test_size, "test_size")
     if val + test >= 1:
         raise ValueError(
-            "val_size + test_size must leave rows for training (a sum below 1). "
-            f"Received: val_size={val_size}, test_size={test_size}"
+            _(
+                "val_size + test_size must leave rows for training (a sum below 1). "
+                "Received: val_size={val_size}, test_size={test_size}"
+            ).format(val_size=val_size, test_size=test_size)
         )
     lengths = {len(array) for array in arrays}
     if stratify is not None:
         lengths.add(len(stratify))
     if len(lengths) != 1:
-        received = [len(array) for array in arrays]
-        extra = "" if stratify is None else f", stratify {len(stratify)}"
+        message = (
+            _(
+                "every array (and stratify) must have one row per example, the same length. "
+                "Received lengths {lengths}"
+            )
+            if stratify is None
+            else _(
+                "every array (and stratify) must have one row per example, the same length. "
+                "Received lengths {lengths}, stratify {stratify}"
+            )
+        )
         raise ValueError(
-            f"every array (and stratify) must have one row per example, the same length. "
-            f"Received lengths {received}{extra}"
+            message.format(
+                lengths=[len(array) for array in arrays],
+                stratify=None if stratify is None else len(stratify),
+            )
         )
     first = train_test_split(
         *arrays,

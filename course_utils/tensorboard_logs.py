@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from course_utils.i18n import _
+
 __all__ = ["read_scalars"]
 
 _COLUMNS = ["run", "tag", "step", "value"]
@@ -83,20 +85,27 @@ def read_scalars(log_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """
     if not isinstance(log_dir, (str, os.PathLike)):
         raise TypeError(
-            "log_dir must be a folder path (str or pathlib.Path). "
-            f"Received: log_dir={log_dir!r} of type {type(log_dir).__name__}"
+            _(
+                "log_dir must be a folder path (str or pathlib.Path). "
+                "Received: log_dir={log_dir} of type {type}"
+            ).format(log_dir=repr(log_dir), type=type(log_dir).__name__)
         )
     folder = Path(log_dir)
     if not folder.is_dir():
         raise FileNotFoundError(
-            "log_dir must be an existing folder of TensorBoard logs. "
-            f"Received: log_dir={str(folder)!r}, which does not exist or is not a folder"
+            _(
+                "log_dir must be an existing folder of TensorBoard logs. "
+                "Received: log_dir={log_dir}, which does not exist or is not a folder"
+            ).format(log_dir=repr(str(folder)))
         )
     runs = _runs(folder)
     if not runs:
         raise ValueError(
-            f"Expected TensorBoard event files (events.out.tfevents.*) under {str(folder)!r}, "
-            "but found none. Was the TensorBoard callback given this log_dir, and has fit() run?"
+            _(
+                "Expected TensorBoard event files (events.out.tfevents.*) under {folder}, "
+                "but found none. Was the TensorBoard callback given this log_dir, and has "
+                "fit() run?"
+            ).format(folder=repr(str(folder)))
         )
 
     from tensorboard.backend.event_processing import event_accumulator
