@@ -2,7 +2,7 @@
 //
 //   node tools/a11y/check.mjs [--site _build/html] [--reports _build/reports]
 //                             [--chromium /usr/bin/chromium] [--only SUBSTRING]
-//                             [--screenshots DIR] [--width 1280] [--jobs 3]
+//                             [--screenshots DIR] [--width 1280] [--jobs N]
 //
 // The site is served on 127.0.0.1 by a small server of this script; Chromium (headless,
 // never a browser that a tool downloads) opens every page of both editions (every .html file
@@ -18,6 +18,7 @@ import { createServer } from "node:http";
 import { readFile, readdir, stat, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -52,7 +53,8 @@ function options(argv) {
     only: "",
     screenshots: "",
     width: 1280,
-    jobs: 3,
+    // pages checked at once: one more than the processors (the tabs wait on each other)
+    jobs: Math.min(8, (os.availableParallelism?.() ?? os.cpus().length) + 1),
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "");
@@ -118,18 +120,20 @@ function luminance(colour) {
   return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }
 
-async function checkPage(context, base, page, mode, result, screenshots) {
+// A browser tab that checks one page after another (a new tab for each page would start a
+// renderer process each time); what it reports goes to the record of the page it is on.
+async function openTab(context, base) {
   const tab = await context.newPage();
-  const started = Date.now();
-  const record = { page, mode, violations: [], console: [], failed: [], remote: [], other: [] };
+  const state = { record: null, failed: new Set() };
+  const report = (field, text) => state.record?.[field].push(text);
   tab.on("console", (message) => {
-    if (message.type() === "error") record.console.push(message.text());
+    if (message.type() === "error") report("console", message.text());
   });
-  tab.on("pageerror", (error) => record.console.push(`uncaught: ${error.message}`));
-  const failed = new Set(); // each URL once (a 404 is also reported as an aborted request)
+  tab.on("pageerror", (error) => report("console", `uncaught: ${error.message}`));
   const fail = (url, why) => {
-    if (!failed.has(url)) record.failed.push(`${url.replace(base, "")} (${why})`);
-    failed.add(url);
+    // each URL once: a 404 is also reported as an aborted request
+    if (!state.failed.has(url)) report("failed", `${url.replace(base, "")} (${why})`);
+    state.failed.add(url);
   };
   tab.on("requestfailed", (request) => {
     if (request.url().startsWith(base)) fail(request.url(), request.failure()?.errorText);
@@ -144,10 +148,20 @@ async function checkPage(context, base, page, mode, result, screenshots) {
     if (url.startsWith(base) || url.startsWith("data:") || url.startsWith("blob:")) {
       return route.continue();
     }
-    record.remote.push(url);
+    report("remote", url);
     return route.abort("internetdisconnected");
   });
+  return { tab, state };
+}
+
+async function checkPage({ tab, state }, base, page, mode, result, screenshots) {
+  const started = Date.now();
+  const record = { page, mode, violations: [], console: [], failed: [], remote: [], other: [] };
+  state.record = record;
+  state.failed = new Set();
+  result.push(record);
   await tab.goto(`${base}/${page}`, { waitUntil: "load" });
+  const loaded = Date.now();
   // MathJax typesets after load; wait for it so that axe sees the formulas.
   await tab.evaluate(async () => {
     if (window.MathJax?.startup?.promise) await window.MathJax.startup.promise;
@@ -177,6 +191,7 @@ async function checkPage(context, base, page, mode, result, screenshots) {
       `the page is not in ${mode} mode (data-theme=${theme.theme}, background ${theme.background})`,
     );
   }
+  const ready = Date.now();
   await tab.addScriptTag({ content: AXE_SOURCE });
   const axe = await tab.evaluate(
     (tags) =>
@@ -186,6 +201,7 @@ async function checkPage(context, base, page, mode, result, screenshots) {
       }),
     TAGS,
   );
+  const checked = Date.now();
   for (const violation of axe.violations) {
     record.violations.push({
       id: violation.id,
@@ -202,9 +218,9 @@ async function checkPage(context, base, page, mode, result, screenshots) {
     const name = `${page.replace(/\//g, "_").replace(/\.html$/, "")}-${mode}.png`;
     await tab.screenshot({ path: path.join(screenshots, name) });
   }
-  await tab.close();
   record.seconds = (Date.now() - started) / 1000;
-  result.push(record);
+  record.axeSeconds = (checked - ready) / 1000;
+  record.loadSeconds = (loaded - started) / 1000;
 }
 
 function markdown(records, summary) {
@@ -292,15 +308,16 @@ async function main() {
       }
       const queue = [...pages];
       const worker = async () => {
+        let tab = await openTab(context, base);
         while (queue.length) {
           const page = queue.shift();
-          await checkPage(context, base, page, mode, records, opts.screenshots).catch((error) =>
-            records.push({
-              page, mode, violations: [], console: [], failed: [], remote: [],
-              other: [`the check could not run: ${error.message}`],
-            }),
-          );
+          await checkPage(tab, base, page, mode, records, opts.screenshots).catch(async (error) => {
+            tab.state.record.other.push(`the check could not run: ${error.message}`);
+            await tab.tab.close().catch(() => {});
+            tab = await openTab(context, base);
+          });
         }
+        await tab.tab.close();
       };
       await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, worker));
       await context.close();
