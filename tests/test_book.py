@@ -94,6 +94,13 @@ def test_lesson_page_has_colab_badge_and_launch_button(lesson_page, site):
     assert (ROOT / folder / path.name).exists(), f"{folder}{path.name} is not in the repository"
 
 
+def test_lesson_page_shows_the_course_colab_badge(lesson_page):
+    """The badge is the course's own image, served from the site (it works offline)."""
+    path, text = lesson_page
+    badges = re.findall(r'<img [^>]*src="([^"]*colab-badge\.svg)"', text)
+    assert badges == ["../_images/colab-badge.svg"], f"{path.name}: Colab badges {badges}"
+
+
 def test_lesson_page_shows_executed_outputs_with_plots(lesson_page):
     path, text = lesson_page
     assert "cell_output" in text, f"{path.name} shows no outputs"
@@ -467,3 +474,103 @@ def test_korean_search_in_the_browser_finds_the_lesson():
     # other pages, by a partial match.
     assert "notebooks/02_initialization" in found["배치"]
     assert "book/mistakes" in found["시계열"]
+
+
+#: What a page loads (as opposed to what it links to): scripts, stylesheets, images, media.
+ASSET = re.compile(
+    r"<(?:script|img|source|audio|video|iframe|embed|input|track)\b[^>]*?\s(?:src|srcset)="
+    r'\s*"([^"]*)"'
+    r"|<link\b(?=[^>]*\srel=\"(?:[^\"]*\s)?(?:stylesheet|preload|modulepreload|icon|prefetch)\b)"
+    r'[^>]*?\shref="([^"]*)"'
+    r"|<object\b[^>]*?\sdata=\"([^\"]*)\""
+    r"|url\(\s*['\"]?([^'\")]*)"
+    r"|@import\s+['\"]([^'\"]*)",
+    re.I,
+)
+REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+def remote_assets(html: str) -> list[str]:
+    """The scripts, stylesheets, images and media a page (or a stylesheet) loads from
+    another site. Links to other sites (``<a href>``) are not loaded and do not count.
+
+    >>> remote_assets('<img src="https://x.org/a.svg"><a href="https://x.org/">x</a>')
+    ['https://x.org/a.svg']
+    >>> remote_assets('<script defer src="../_static/m.js"></script><link rel="stylesheet" href="//cdn/x.css">')
+    ['//cdn/x.css']
+    """
+    found = []
+    for match in ASSET.finditer(html):
+        for url in match.groups():
+            if url is None:
+                continue
+            urls = [part.split()[0] for part in url.split(",") if part.split()]
+            found += [u for u in urls if REMOTE.match(u)]
+    return found
+
+
+def test_remote_asset_check_finds_what_a_page_would_load_from_the_network():
+    page = "\n".join(
+        [
+            '<script defer="defer" src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>',
+            '<link rel="stylesheet" type="text/css" href="https://unpkg.com/x.css" />',
+            '<link rel="preload" as="script" href="//cdn.example.org/b.js" />',
+            '<img alt="Open In Colab" src="https://colab.research.google.com/assets/colab-badge.svg" />',
+            "<div style=\"background: url('http://example.org/bg.png')\"></div>",
+            "<style>@import 'https://fonts.example.org/f.css';</style>",
+            '<a href="https://colab.research.google.com/github/o/r/blob/main/x.ipynb">Colab</a>',
+            '<link rel="alternate" hreflang="ko" href="https://example.org/ko/" />',
+            '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"</script>',
+            '<img src="../_images/colab-badge.svg" srcset="../_images/a.png 1x, ../_images/b.png 2x">',
+        ]
+    )
+    assert remote_assets(page) == [
+        "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js",
+        "https://unpkg.com/x.css",
+        "//cdn.example.org/b.js",
+        "https://colab.research.google.com/assets/colab-badge.svg",
+        "http://example.org/bg.png",
+        "https://fonts.example.org/f.css",
+    ]
+
+
+def test_pages_load_nothing_from_other_sites(site):
+    """The site works with the network off: every script, stylesheet, image and font a page
+    or its stylesheets load is served from the site (MathJax and the Colab badge included).
+    Links to other sites (Colab, GitHub) are links, and stay."""
+    remote = []
+    for page, text in site.pages.items():
+        remote += [f"{page.relative_to(HTML)}: {url}" for url in remote_assets(text)]
+    for stylesheet in sorted(site.root.glob("_static/**/*.css")):
+        text = stylesheet.read_text(encoding="utf-8", errors="replace")
+        remote += [f"{stylesheet.relative_to(HTML)}: {url}" for url in remote_assets(text)]
+    assert not remote, f"{len(remote)} remote assets:\n" + "\n".join(remote[:20])
+
+
+def test_mathjax_is_served_from_the_site(site):
+    """Pages with formulas load MathJax from the site's _static/mathjax/, with its fonts."""
+    static = site.root / "_static" / "mathjax"
+    assert (static / "tex-mml-chtml.js").is_file(), "MathJax was not copied into the site"
+    assert list((static / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")), "no fonts"
+    with_math = [p for p, text in site.pages.items() if 'class="math' in text]
+    assert with_math, "no page has a formula"
+    for page in with_math:
+        scripts = re.findall(r'<script [^>]*src="([^"]*tex-mml-chtml\.js)[^"]*"', site.pages[page])
+        assert len(scripts) == 1, f"{page.relative_to(HTML)} loads MathJax {scripts}"
+        assert (page.parent / scripts[0]).resolve() == (static / "tex-mml-chtml.js").resolve()
+
+
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
+def test_no_page_has_a_script_twice(site):
+    """Each script appears once in a page: a second copy of an inline script that declares
+    a constant (sphinx-thebe's THEBE_JS_URL) is an error in the browser."""
+    repeated = []
+    for page, text in site.pages.items():
+        if "_static" in page.relative_to(site.root).parts:
+            continue
+        scripts = SCRIPT.findall(text)
+        twice = sorted({s[:90] for s in scripts if scripts.count(s) > 1})
+        repeated += [f"{page.relative_to(HTML)}: {s}" for s in twice]
+    assert not repeated, "scripts included twice:\n" + "\n".join(repeated[:20])

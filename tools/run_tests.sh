@@ -17,8 +17,12 @@
 #      entry) and current with the English sources, the Colab editions (English and
 #      Korean, notebooks/colab/) current, and the Korean
 #      website built the same way into _build/html/ko; then checks of the built pages of
-#      both editions; beside it, reproducibility: the two cheapest lessons run again must
-#      print what the website shows.
+#      both editions: the page checks (pytest -m book), and the accessibility and offline
+#      check (tools/a11y/run.sh: axe-core's WCAG 2 A and AA rules on every page of both
+#      editions in light and dark mode in headless Chromium with the network off, no console
+#      error, no failed request; skipped with a loud message where Chromium is missing,
+#      failed when CI=true); beside it, reproducibility: the two cheapest lessons run again
+#      must print what the website shows.
 #
 # Options pick parts (they combine):
 #   --unit            alone: the unit tests not marked slow, on two workers (under 30 s);
@@ -26,8 +30,8 @@
 #   --lesson PREFIX   execute one lesson (repeatable; e.g. --lesson 03) in the locked
 #                     environment, and in the Colab one too with --colab
 #   --lessons         step 2 (both environments, with --colab or not as below)
-#   --book            step 3's builds (English and Korean) and page checks (executes
-#                     lessons not yet cached)
+#   --book            step 3's builds (English and Korean), page checks and accessibility
+#                     check (executes lessons not yet cached)
 #   --repro           step 3's reproducibility check
 #   --colab           Colab parity (all lessons, or the --lesson ones)
 #   --no-colab        leave Colab parity out (refused when CI=true)
@@ -96,7 +100,8 @@ if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 
     t=$SECONDS
     .venv/bin/python -m pytest tests -m "not book and not repro and not slow" -n 2 -q \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
-        tools/translations.py tools/colab_editions.py book/_ext/course_i18n.py \
+        tools/translations.py tools/colab_editions.py tools/messages.py book/_ext/course_i18n.py \
+        book/_ext/course_site.py \
         || failed+=("unit tests")
     took "unit tests (quick)" "$t"
 elif [ "$unit" = 1 ]; then
@@ -105,12 +110,14 @@ elif [ "$unit" = 1 ]; then
     .venv/bin/python -m pytest tests -m "not book and not repro" \
         --cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
-        tools/translations.py tools/colab_editions.py book/_ext/course_i18n.py \
+        tools/translations.py tools/colab_editions.py tools/messages.py book/_ext/course_i18n.py \
+        book/_ext/course_site.py \
         || failed+=("unit tests")
     took "unit tests" "$t"
 fi
 
 colab_state=off
+a11y_state=run
 if [ -n "$colab_env_pid" ]; then
     wait "$colab_env_pid"
     status=$?
@@ -171,6 +178,8 @@ if [ "$book" = 1 ] || [ "$repro" = 1 ]; then
         # Only lessons not yet cached run here (none after step 2); a failure shows below.
         .venv/bin/python tools/execute.py || true
         built=1
+        # MathJax, which the website serves (book/_ext/package-lock.json).
+        bash tools/ensure_npm.sh book/_ext || failed+=("website assets (npm ci in book/_ext)")
         if .venv/bin/jupyter-book build . --warningiserror --keep-going > _build/logs/book.log 2>&1; then
             grep -E "Using cached notebook|Executing notebook|build succeeded" _build/logs/book.log
         else
@@ -199,6 +208,16 @@ if [ "$book" = 1 ] || [ "$repro" = 1 ]; then
         fi
         if [ "$built" = 1 ]; then
             .venv/bin/python -m pytest tests -m book -q || failed+=("built pages")
+            echo
+            echo "--- Accessibility and offline check, both editions, light and dark (tools/a11y/run.sh)"
+            t_a11y=$SECONDS
+            bash tools/a11y/run.sh
+            case $? in
+                0) ;;
+                3) a11y_state=skipped ;;
+                *) failed+=("accessibility and offline check") ;;
+            esac
+            took "accessibility and offline check" "$t_a11y"
         fi
     fi
     if [ -n "$repro_pid" ]; then
@@ -216,6 +235,9 @@ printf '  %s\n' "${timings[@]}"
 echo "Finished in $((SECONDS - started)) s."
 if [ "$colab_state" = skipped ]; then
     echo "COLAB PARITY SKIPPED (no Python 3.13)."
+fi
+if [ "$a11y_state" = skipped ]; then
+    echo "ACCESSIBILITY CHECK SKIPPED (no Chromium or Node.js; see above)."
 fi
 if [ "${#failed[@]}" -eq 0 ]; then
     echo "All course tests passed."
