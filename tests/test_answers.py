@@ -240,3 +240,14 @@ def test_a_check_that_compares_objects_is_caught(monkeypatch):
     exercises.assert_rejects(
         "ex-demo-identity", namespace, diagnosis="lesson-array", result=lesson_array
     )
+
+
+@pytest.mark.slow
+def test_a_tensor_is_written_as_its_values():
+    import keras
+
+    back = roundtrip(
+        {"penalty": keras.ops.convert_to_tensor(0.25), "w": keras.Variable([1.0, 2.0])}
+    )
+    assert back["penalty"] == 0.25 and not isinstance(back["penalty"], Unreadable)
+    np.testing.assert_array_equal(back["w"], [1.0, 2.0])
