@@ -30,10 +30,12 @@ __all__ = [
     "is_number",
     "is_trained",
     "keras_model",
+    "last_fit",
     "reject_known_mistake",
     "same_estimator",
     "same_keras_model",
     "training_steps",
+    "validated_elsewhere",
     "wrong",
 ]
 
@@ -232,3 +234,63 @@ def reject_known_mistake(answer: Any, name: str, mistakes: Mapping[float, str]) 
     number = as_number(answer)
     if number in mistakes:
         wrong(f"{name} is not right: {mistakes[number]}")
+
+
+def last_fit(model: Any) -> tuple[int | None, int | None]:
+    """The epochs of a Keras model's last ``fit`` and its weight updates per epoch (from
+    ``model.history``: its logs and ``params``), each None when unknown.
+
+    The updates per epoch are ``ceil(rows / batch_size)`` of the rows that ``fit`` was
+    given, whatever earlier fits did: a model trained on the training and validation rows
+    makes more of them than one trained on the training rows alone.
+    """
+    history = getattr(model, "history", None)
+    logs = history_of(history)
+    epochs = len(logs["loss"]) if logs and isinstance(logs.get("loss"), list) else None
+    steps = (getattr(history, "params", None) or {}).get("steps") if logs else None
+    if isinstance(steps, bool) or not isinstance(steps, (int, float)):
+        steps = None
+    return epochs, None if steps is None else int(steps)
+
+
+_EVALUATED: dict[str, dict[str, float]] = {}
+
+
+def _digest(*arrays: Any) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for array in arrays:
+        contiguous = np.ascontiguousarray(np.asarray(array))
+        digest.update(f"{contiguous.dtype}{contiguous.shape}".encode())
+        digest.update(contiguous.tobytes())
+    return digest.hexdigest()
+
+
+def validated_elsewhere(model: Any, x: Any, y: Any) -> bool:
+    """True if the validation scores of a Keras model's last ``fit`` (``val_loss``,
+    ``val_accuracy``, ... of its last epoch) were not measured on ``(x, y)``: its
+    ``validation_data`` was other rows, the test rows, say. False when it logged none.
+
+    Evaluates the model on ``(x, y)`` as ``fit`` validates (remembered by the model's
+    weights and the data, so that checking the same model again costs nothing).
+    """
+    logs = history_of(getattr(model, "history", None))
+    if not logs or not any(str(key).startswith("val_") for key in logs):
+        return False
+    key = model.to_json() + _digest(x, y, *model.get_weights())
+    if key not in _EVALUATED:
+        _EVALUATED.clear()
+        _EVALUATED[key] = {
+            str(name): float(value)
+            for name, value in model.evaluate(
+                x, y, batch_size=1000, verbose=0, return_dict=True
+            ).items()
+        }
+    measured = _EVALUATED[key]
+    for name, values in logs.items():
+        if not str(name).startswith("val_") or str(name)[4:] not in measured or not values:
+            continue
+        if not math.isclose(float(values[-1]), measured[str(name)[4:]], rel_tol=1e-3, abs_tol=1e-4):
+            return True
+    return False
