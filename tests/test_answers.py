@@ -251,3 +251,18 @@ def test_a_tensor_is_written_as_its_values():
     )
     assert back["penalty"] == 0.25 and not isinstance(back["penalty"], Unreadable)
     np.testing.assert_array_equal(back["w"], [1.0, 2.0])
+
+
+@pytest.mark.slow
+def test_an_untrained_model_stays_untrained_when_read_back():
+    import keras
+
+    from course_utils.checks import is_trained
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    assert not is_trained(model)
+    back = roundtrip({"model": model})["model"]
+    assert not is_trained(back)
+    model.set_weights([w + 1 for w in model.get_weights()])  # restored weights count
+    assert is_trained(roundtrip({"model": model})["model"])

@@ -206,9 +206,15 @@ class _Writer:
         return {"dtype": str(column.dtype), "values": values}
 
     def keras_model(self, model: Any) -> dict[str, Any]:
+        from course_utils.checks import is_trained
+
         path = self.file(".keras")
         model.save(path)
-        found: dict[str, Any] = {"kind": "keras-model", "file": path.name}
+        found: dict[str, Any] = {
+            "kind": "keras-model",
+            "file": path.name,
+            "trained": bool(is_trained(model)),  # the initializers cannot tell after a load
+        }
         logs = getattr(getattr(model, "history", None), "history", None)
         if isinstance(logs, Mapping):
             found["history"] = self.logs(model.history)
@@ -406,6 +412,8 @@ class _Reader:
         import keras
 
         model = keras.models.load_model(self.path(entry["file"]), safe_mode=True)
+        if isinstance(entry.get("trained"), bool):
+            model._course_trained = entry["trained"]
         if "history" in entry:
             model.history = self.history({"logs": entry["history"]})
         return model
