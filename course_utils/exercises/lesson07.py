@@ -18,12 +18,13 @@ from course_utils import checks
 from course_utils.exercises import Mistake, exercise
 from course_utils.exercises._common import (
     activation_name,
+    fitted_epochs,
     is_keras_model,
     is_number,
-    last_fit,
     same_keras_model,
+    steps_per_epoch,
     training_steps,
-    validated_elsewhere,
+    validated_on,
 )
 from course_utils.i18n import N_, _
 
@@ -341,7 +342,7 @@ def _loss_name(loss: Any) -> str:
 def _leak_rows(model: Any) -> dict[str, int] | None:
     """The last fit's steps per epoch are those of more penguins than the training set
     (with fit's and train_sex_model's batch size, 32)."""
-    steps = last_fit(model)[1]
+    steps = steps_per_epoch(model)
     if steps is None or steps == math.ceil(_N_TRAIN / _BATCH):
         return None
     for rows in (_N_TRAIN + _N_VAL, _N_TRAIN + _N_VAL + _N_TEST):
@@ -507,7 +508,7 @@ def _leak_rows(model: Any) -> dict[str, int] | None:
             lambda wide_deep_model, val_measurements, val_sex: (
                 {"how": _(_TRAIN_HOW)}
                 if _built(wide_deep_model) is not None
-                and validated_elsewhere(wide_deep_model, val_measurements, val_sex)
+                and validated_on(wide_deep_model, val_measurements, val_sex) is False
                 else None
             ),
         ),
@@ -532,9 +533,9 @@ def _leak_rows(model: Any) -> dict[str, int] | None:
                 "as train_sex_model does. Hint: {how}"
             ),
             lambda wide_deep_model: (
-                {"epochs": last_fit(wide_deep_model)[0], "how": _(_TRAIN_HOW)}
+                {"epochs": fitted_epochs(wide_deep_model), "how": _(_TRAIN_HOW)}
                 if _built(wide_deep_model) is not None
-                and (last_fit(wide_deep_model)[0] or _EPOCHS) < _EPOCHS
+                and (fitted_epochs(wide_deep_model) or _EPOCHS) < _EPOCHS
                 else None
             ),
         ),

@@ -22,12 +22,13 @@ from course_utils.exercises import Mistake, exercise
 from course_utils.exercises._common import (
     activation_name,
     as_number,
+    fitted_epochs,
     is_keras_model,
     is_number,
-    last_fit,
     same_keras_model,
+    steps_per_epoch,
     training_steps,
-    validated_elsewhere,
+    validated_on,
 )
 from course_utils.i18n import N_, _
 
@@ -609,7 +610,7 @@ def _compile_problem(model: Any) -> bool:
 def _with_validation_images(model: Any) -> dict[str, int] | None:
     """The last fit's steps per epoch are those of batches of 128 of the validation images,
     alone or added to the training images."""
-    steps = last_fit(model)[1]
+    steps = steps_per_epoch(model)
     expected = math.ceil(_N_IMAGES / _BATCH)
     if steps is None or steps == expected:
         return None
@@ -620,7 +621,7 @@ def _with_validation_images(model: Any) -> dict[str, int] | None:
 
 
 def _other_steps(model: Any) -> dict[str, int] | None:
-    steps = last_fit(model)[1]
+    steps = steps_per_epoch(model)
     expected = math.ceil(_N_IMAGES / _BATCH)
     return None if steps in (None, expected) else {"steps": steps, "expected": expected}
 
@@ -793,7 +794,7 @@ def _other_steps(model: Any) -> dict[str, int] | None:
                 "validation_data=(x_val, y_val), or none."
             ),
             lambda strided_cnn, x_val, y_val: (
-                _cnn(strided_cnn) is not None and validated_elsewhere(strided_cnn, x_val, y_val)
+                _cnn(strided_cnn) is not None and validated_on(strided_cnn, x_val, y_val) is False
             ),
         ),
         Mistake(
@@ -817,8 +818,9 @@ def _other_steps(model: Any) -> dict[str, int] | None:
                 "Hint: {how}"
             ),
             lambda strided_cnn: (
-                {"epochs": last_fit(strided_cnn)[0], "how": _(_STRIDED_HOW)}
-                if _cnn(strided_cnn) is not None and (last_fit(strided_cnn)[0] or _EPOCHS) < _EPOCHS
+                {"epochs": fitted_epochs(strided_cnn), "how": _(_STRIDED_HOW)}
+                if _cnn(strided_cnn) is not None
+                and (fitted_epochs(strided_cnn) or _EPOCHS) < _EPOCHS
                 else None
             ),
         ),
