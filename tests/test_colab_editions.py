@@ -386,7 +386,7 @@ def lesson_notebook(*cells):
                 'exercises.check("ex-mlp-params", globals())', metadata={"tags": ["check"]}
             ),
             new_code_cell(
-                '# Wrong: one\nexercises.assert_rejects("ex-mlp-params", globals(), n_params=1)',
+                '# Wrong: one\nexercises.assert_rejects("ex-mlp-params", globals(), diagnosis="too-small", n_params=1)',
                 metadata={"tags": ["wrong-answer", "remove-cell"]},
             ),
             new_markdown_cell("## Summary"),
