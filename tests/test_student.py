@@ -648,7 +648,8 @@ def _reasons():
                 wrong_cell('# Wrong: no\nexercises.assert_rejects("ex-a", globals(), answer=1)'),
             ],
             7,
-            "a wrong-answer cell must name the diagnosis its check gives",
+            "a wrong-answer cell must name the diagnosis its check gives: "
+            'exercises.assert_rejects("ex-a", globals(), diagnosis="...", ...)',
         ),
         (
             [
@@ -659,7 +660,8 @@ def _reasons():
                 ),
             ],
             7,
-            "a wrong-answer cell must name the diagnosis its check gives",
+            "a wrong-answer cell must name the diagnosis its check gives: "
+            'exercises.assert_rejects("ex-a", globals(), diagnosis="...", ...)',
         ),
     ]
 
