@@ -22,7 +22,7 @@ from course_utils.checks import GENERIC_DIAGNOSES
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: Lessons whose wrong-answer cells all name their diagnosis (all of them, once converted).
-CONVERTED = {"03"}
+CONVERTED = {"03", "11"}
 
 
 def _rejections(path: Path) -> list[tuple[int, str, str | None]]:
