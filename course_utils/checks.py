@@ -1120,8 +1120,15 @@ def is_trained(model: Any) -> bool:
     ``load_weights`` or ``set_weights``, or loaded with ``keras.models.load_model``).
 
     The one "is it trained?" test of the course's checks (:func:`check_score` uses it).
+    A model the grader read back from a file carries the answer of this test in the
+    student's kernel (its initializers, drawn anew when it was loaded, can no longer tell).
     """
-    return training_steps(model) > 0 or _keras_weights_changed(model)
+    if training_steps(model) > 0:
+        return True
+    recorded = getattr(model, "_course_trained", None)
+    if recorded is not None:
+        return bool(recorded)
+    return _keras_weights_changed(model)
 
 
 _keras_trained = is_trained

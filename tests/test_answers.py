@@ -200,6 +200,52 @@ def test_a_trained_keras_model_keeps_its_weights_steps_and_logs():
 
 
 @pytest.mark.slow
+def test_how_a_model_was_trained_reads_the_same_from_its_files():
+    """What the checks read about a model's training (no weight update yet, the steps and
+    rows per epoch of its last fit, the rows it was validated on) is the same on the copy
+    the grader loads."""
+    import keras
+
+    from course_utils.exercises._common import (
+        leaked_rows,
+        never_fitted,
+        steps_per_epoch,
+        validated_on,
+    )
+
+    keras.utils.set_random_seed(0)
+    rows = np.random.default_rng(0).normal(size=(14, 3)).astype("float32")
+    x_train, x_val, x_test = rows[:8], rows[8:12], rows[12:]
+    targets = rows.sum(axis=1, keepdims=True)
+    y_train, y_val, y_test = targets[:8], targets[8:12], targets[12:]
+
+    def make():
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    untrained, leaky = make(), make()
+    leaky.fit(  # the training and the validation rows, a leak: 12 rows in batches of 4
+        np.concatenate([x_train, x_val]),
+        np.concatenate([y_train, y_val]),
+        validation_data=(x_val, y_val),
+        batch_size=4,
+        verbose=0,
+    )
+    back = roundtrip({"untrained": untrained, "leaky": leaky})
+    assert never_fitted(untrained) and never_fitted(back["untrained"])
+    for model in (leaky, back["leaky"]):
+        assert not never_fitted(model)
+        assert steps_per_epoch(model) == 3
+        assert leaked_rows(model, len(x_train), 4, [len(x_val), len(x_test)]) == len(x_val)
+        assert leaked_rows(model, len(x_train), [2, 4], [len(x_val)]) == len(x_val)
+        assert validated_on(model, x_val, y_val) is True
+        assert validated_on(model, x_test, y_test) is False
+    assert validated_on(untrained, x_val, y_val) is None  # no validation logs
+
+
+@pytest.mark.slow
+@pytest.mark.slow
 def test_a_keras_model_with_python_code_is_refused():
     import keras
 
@@ -240,3 +286,29 @@ def test_a_check_that_compares_objects_is_caught(monkeypatch):
     exercises.assert_rejects(
         "ex-demo-identity", namespace, diagnosis="lesson-array", result=lesson_array
     )
+
+
+@pytest.mark.slow
+def test_a_tensor_is_written_as_its_values():
+    import keras
+
+    back = roundtrip(
+        {"penalty": keras.ops.convert_to_tensor(0.25), "w": keras.Variable([1.0, 2.0])}
+    )
+    assert back["penalty"] == 0.25 and not isinstance(back["penalty"], Unreadable)
+    np.testing.assert_array_equal(back["w"], [1.0, 2.0])
+
+
+@pytest.mark.slow
+def test_an_untrained_model_stays_untrained_when_read_back():
+    import keras
+
+    from course_utils.checks import is_trained
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    assert not is_trained(model)
+    back = roundtrip({"model": model})["model"]
+    assert not is_trained(back)
+    model.set_weights([w + 1 for w in model.get_weights()])  # restored weights count
+    assert is_trained(roundtrip({"model": model})["model"])

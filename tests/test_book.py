@@ -171,28 +171,75 @@ def test_claim_cells_are_not_shown(lesson_page):
 
 
 def documented_helpers() -> dict[str, str]:
-    """Every public helper: ``name -> module`` for course_utils's exports and checks."""
+    """What the lessons use: ``name -> module`` for course_utils's exports, the checks'
+    errors a notebook shows, the language of the messages, and the check cells' call."""
     import course_utils
-    from course_utils import checks
 
     names = dict(course_utils._EXPORTS)
-    names.update({name: "checks" for name in checks.__all__})
+    names.update({name: "checks" for name in ("NotAnswered", "WrongAnswer", "AnswerError")})
+    names.update({name: "i18n" for name in ("set_language", "get_language", "language")})
+    names["check"] = "exercises"
     return names
 
 
-def test_api_reference_documents_the_helpers(site):
-    html = site.pages[site.root / "book" / "api.html"]
+def instructor_tools() -> dict[str, str]:
+    """What instructors use: the checks, the exercises' machinery, answers as data, and
+    the main entry points of the grader's modules."""
+    from course_utils import checks, exercises
+
+    names = {name: "checks" for name in checks.__all__ if name not in documented_helpers()}
+    names.update({n: "exercises" for n in exercises.__all__ if n not in ("check", "N_")})
+    names.update({name: "exercises.answers" for name in ("export", "load", "roundtrip")})
+    names.update(
+        {
+            "grade_main": "instructor.cli",
+            "load_lesson": "instructor.lesson",
+            "plan_submission": "instructor.plan",
+            "Sandbox": "instructor.sandbox",
+            "KernelSession": "instructor.kernel",
+            "Checker": "instructor.checker",
+            "grade_submissions": "instructor.run",
+            "write_outputs": "instructor.report",
+            "build": "instructor.gradescope",
+            "make_student_notebook": "instructor.notebooks",
+            "parse": "instructor.exercise_format",
+        }
+    )
+    return names
+
+
+def _undocumented(html: str, names: dict[str, str]) -> list[str]:
     missing = []
-    for name, module in documented_helpers().items():
+    for name, module in names.items():
         entry = re.search(
-            rf'<dt class="sig sig-object py" id="course_utils\.{module}\.{name}">(.*?)</dt>\s*'
-            r"<dd>(.*?)</dd>",
+            rf'<dt class="sig sig-object py" id="course_utils\.{re.escape(module)}\.{name}">'
+            r"(.*?)</dt>\s*<dd>(.*?)</dd>",
             html,
             re.S,
         )
         if entry is None or not page_text(entry.group(2)):
             missing.append(f"course_utils.{module}.{name}")
+    return missing
+
+
+def test_api_reference_documents_the_helpers(site):
+    html = site.pages[site.root / "book" / "api.html"]
+    missing = _undocumented(html, documented_helpers())
     assert not missing, "the API page does not document: " + ", ".join(missing)
+
+
+def test_api_reference_lists_only_what_lessons_use(site):
+    html = site.pages[site.root / "book" / "api.html"]
+    ids = re.findall(r'<dt class="sig sig-object py" id="(course_utils\.\w+\.\w+)"', html)
+    used = {f"course_utils.{module}.{name}" for name, module in documented_helpers().items()}
+    assert "course_utils.instructor" not in html
+    assert sorted(set(ids) - used) == []
+
+
+def test_instructor_reference_documents_the_instructor_tools(site):
+    html = site.pages[site.root / "book" / "instructor-api.html"]
+    missing = _undocumented(html, instructor_tools())
+    assert not missing, "the instructors' reference does not document: " + ", ".join(missing)
 
 
 HREF = re.compile(r'(?:href|src)="([^"]+)"')

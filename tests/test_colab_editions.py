@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 import colab_editions  # noqa: E402
 import translations  # noqa: E402
 
-from course_utils.instructor.plan import plan_submission  # noqa: E402
 from course_utils.instructor.exercise_format import (  # noqa: E402
     EXERCISE,
     PROSE,
@@ -37,6 +36,7 @@ from course_utils.instructor.notebooks import (  # noqa: E402
     make_student_notebook,
     make_verification_notebook,
 )
+from course_utils.instructor.plan import plan_submission  # noqa: E402
 
 LESSONS = colab_editions.lessons()
 LANGUAGES = colab_editions.LANGUAGES
@@ -386,7 +386,7 @@ def lesson_notebook(*cells):
                 'exercises.check("ex-mlp-params", globals())', metadata={"tags": ["check"]}
             ),
             new_code_cell(
-                '# Wrong: one\nexercises.assert_rejects("ex-mlp-params", globals(), n_params=1)',
+                '# Wrong: one\nexercises.assert_rejects("ex-mlp-params", globals(), diagnosis="too-small", n_params=1)',
                 metadata={"tags": ["wrong-answer", "remove-cell"]},
             ),
             new_markdown_cell("## Summary"),

@@ -21,8 +21,6 @@ from course_utils.checks import GENERIC_DIAGNOSES
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-#: Lessons whose wrong-answer cells all name their diagnosis (all of them, once converted).
-CONVERTED = {"03", "11"}
 
 
 def _rejections(path: Path) -> list[tuple[int, str, str | None]]:
@@ -59,8 +57,7 @@ def test_every_wrong_answer_names_a_diagnosis_its_check_has(path):
     problems = []
     for number, label, diagnosis in _rejections(path):
         if diagnosis is None:
-            if path.stem[:2] in CONVERTED:
-                problems.append(f"cell {number}: {label}'s wrong answer names no diagnosis")
+            problems.append(f"cell {number}: {label}'s wrong answer names no diagnosis")
             continue
         known = {m.id for m in exercises.get(label).mistakes} | GENERIC_DIAGNOSES
         if diagnosis not in known:

@@ -86,7 +86,7 @@ def old_check_cell(code="checks.check_number(answer, 42, name='answer')"):
 
 
 def wrong_cell(
-    code='# Wrong: one too many\nexercises.assert_rejects("ex-a", globals(), answer=43)',
+    code='# Wrong: one too many\nexercises.assert_rejects("ex-a", globals(), diagnosis="too-large", answer=43)',
 ):
     return new_code_cell(code, metadata={"tags": ["wrong-answer", "remove-cell"]})
 
@@ -608,7 +608,9 @@ def _reasons():
             [
                 heading(),
                 *checked,
-                wrong_cell('# Wrong: no\nexercises.assert_rejects("ex-b", globals(), answer=1)'),
+                wrong_cell(
+                    '# Wrong: no\nexercises.assert_rejects("ex-b", globals(), diagnosis="wrong", answer=1)'
+                ),
             ],
             7,
             "a wrong-answer cell for 'ex-b' in exercise 'ex-a'",
@@ -632,10 +634,34 @@ def _reasons():
             [
                 heading(),
                 *checked,
-                wrong_cell('exercises.assert_rejects("ex-a", globals(), answer=1)'),
+                wrong_cell(
+                    'exercises.assert_rejects("ex-a", globals(), diagnosis="wrong", answer=1)'
+                ),
             ],
             7,
             "a wrong-answer cell must say what is wrong in a '# Wrong: ...' comment",
+        ),
+        (
+            [
+                heading(),
+                *checked,
+                wrong_cell('# Wrong: no\nexercises.assert_rejects("ex-a", globals(), answer=1)'),
+            ],
+            7,
+            "a wrong-answer cell must name the diagnosis its check gives: "
+            'exercises.assert_rejects("ex-a", globals(), diagnosis="...", ...)',
+        ),
+        (
+            [
+                heading(),
+                *checked,
+                wrong_cell(
+                    '# Wrong: no\nexercises.assert_rejects("ex-a", globals(), diagnosis=d, answer=1)'
+                ),
+            ],
+            7,
+            "a wrong-answer cell must name the diagnosis its check gives: "
+            'exercises.assert_rejects("ex-a", globals(), diagnosis="...", ...)',
         ),
     ]
 

@@ -118,12 +118,24 @@ def read(path: Path):  # -> babel.messages.catalog.Catalog
         return read_po(handle, locale=path.parts[-3])
 
 
-def write(path: Path, catalogue) -> None:
+_DATES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\n', re.MULTILINE)
+
+
+def write(path: Path, catalogue) -> bool:
+    """Write ``catalogue`` to ``path`` unless only its header's dates would change (so that
+    an update that changes no message changes no file); True if written."""
+    import io
+
     from babel.messages.pofile import write_po
 
+    buffer = io.BytesIO()
+    write_po(buffer, catalogue, width=0, omit_header=False, ignore_obsolete=True)
+    new = buffer.getvalue()
+    if path.exists() and _DATES.sub(b"", path.read_bytes()) == _DATES.sub(b"", new):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalogue, width=0, omit_header=False, ignore_obsolete=True)
+    path.write_bytes(new)
+    return True
 
 
 def update(languages: Iterable[str] = LANGUAGES) -> list[Path]:

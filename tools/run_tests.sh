@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the course's tests. Any failure fails the command. With no option, every step:
-#   1. unit tests of course_utils (coverage at least 90 %), repository consistency checks,
+#   1. unit tests of course_utils (coverage at least 90 %; two workers), repository
+#      consistency checks, the grader's tests (sandboxes, tampering, Gradescope),
 #      the exercise format and the test tools' own tests;
 #   2. the lessons, each executed once per environment, both environments side by side:
 #      - locked environment (.venv/): tools/execute.py runs every lesson into the website's
@@ -107,7 +108,9 @@ if [ "$unit" = 1 ] && [ "$picked" = 1 ] && [ "$lessons$book$repro$colab" = 0000 
 elif [ "$unit" = 1 ]; then
     step "1/3 unit tests of course_utils, consistency, exercise format, test tools"
     t=$SECONDS
-    .venv/bin/python -m pytest tests -m "not book and not repro" \
+    # Two workers, one test file each at a time: the grader's tests wait on kernels and
+    # sandboxes more than they compute, and a file's shared grading run happens once.
+    .venv/bin/python -m pytest tests -m "not book and not repro" -n 2 --dist loadfile \
         --cov=course_utils --cov-report=term-missing:skip-covered --cov-fail-under=90 \
         --doctest-modules course_utils tools/budget.py tools/reference.py tools/seeds.py \
         tools/translations.py tools/colab_editions.py tools/messages.py book/_ext/course_i18n.py \

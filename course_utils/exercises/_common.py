@@ -10,8 +10,9 @@ them on answers loaded from files, where identity means nothing.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -22,7 +23,11 @@ from course_utils.checks import is_trained, keras_model, training_steps
 __all__ = [
     "activation_name",
     "as_number",
+    "built_keras_model",
+    "compiled_keras_model",
     "expected_steps",
+    "fitted_epochs",
+    "fitted_keras_model",
     "fitted_rows",
     "history_of",
     "initializer_name",
@@ -30,10 +35,17 @@ __all__ = [
     "is_number",
     "is_trained",
     "keras_model",
+    "leaked_rows",
+    "learning_rate",
+    "loss_name",
+    "model_layers",
+    "never_fitted",
     "reject_known_mistake",
     "same_estimator",
     "same_keras_model",
+    "steps_per_epoch",
     "training_steps",
+    "validated_on",
     "wrong",
 ]
 
@@ -80,6 +92,65 @@ def is_keras_model(value: Any) -> bool:
     except ImportError:  # pragma: no cover - keras is a dependency
         return False
     return isinstance(value, keras.Model)
+
+
+def built_keras_model(value: Any) -> Any:
+    """``value`` if it is a Keras model with weights, else None.
+
+    For the tests of known mistakes, which look inside a model: they skip what is not one,
+    and the check's body then says what the answer is (with :func:`keras_model`).
+    """
+    return value if is_keras_model(value) and getattr(value, "built", False) else None
+
+
+def compiled_keras_model(value: Any) -> Any:
+    """``value`` if it is a Keras model with weights that has been compiled, else None."""
+    model = built_keras_model(value)
+    return model if model is not None and getattr(model, "compiled", False) else None
+
+
+def fitted_keras_model(value: Any) -> Any:
+    """``value`` if it is a Keras model whose optimizer has made weight updates (it was
+    fitted), else None. The count of updates is kept when a model is saved and loaded."""
+    model = built_keras_model(value)
+    return model if model is not None and training_steps(model) > 0 else None
+
+
+def never_fitted(value: Any) -> bool:
+    """True for a Keras model with weights whose optimizer has made no weight update:
+    ``fit`` never trained it (its weights may have been restored; :func:`is_trained`
+    counts those as trained). For the exercises that ask for a model trained with ``fit``.
+    """
+    model = built_keras_model(value)
+    return model is not None and training_steps(model) == 0
+
+
+def loss_name(model: Any) -> str:
+    """The name of a compiled model's loss: ``"mse"``, ``"binary_crossentropy"``, or the
+    ``name`` of a loss object (``"mean_squared_error"``)."""
+    loss = getattr(model, "loss", None)
+    if isinstance(loss, str):
+        return loss
+    return str(getattr(loss, "name", None) or getattr(loss, "__name__", None) or loss)
+
+
+def learning_rate(model: Any) -> float | None:
+    """The learning rate of a compiled model's optimizer, or None (no optimizer, or a
+    schedule rather than one rate)."""
+    rate = getattr(getattr(model, "optimizer", None), "learning_rate", None)
+    if rate is None:
+        return None
+    try:
+        import keras
+
+        return as_number(np.asarray(keras.ops.convert_to_numpy(rate)))
+    except Exception:  # a schedule: not a single rate
+        return None
+
+
+def model_layers(model: Any) -> list[Any]:
+    """The layers of a Keras model, without its ``InputLayer``."""
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
 
 
 def activation_name(layer: Any) -> str:
@@ -232,3 +303,91 @@ def reject_known_mistake(answer: Any, name: str, mistakes: Mapping[float, str]) 
     number = as_number(answer)
     if number in mistakes:
         wrong(f"{name} is not right: {mistakes[number]}")
+
+
+def fitted_epochs(model: Any) -> int | None:
+    """The epochs a model's last ``fit`` ran (the length of its logs), or None when there
+    is no record of one."""
+    logs = history_of(getattr(model, "history", None))
+    loss = logs.get("loss") if logs else None
+    return len(loss) if isinstance(loss, list) else None
+
+
+def steps_per_epoch(model: Any) -> int | None:
+    """The weight updates per epoch of a model's last ``fit`` (``model.history.params``),
+    or None when there is no record of one: ``ceil(rows / batch_size)``, so a model fitted
+    on more rows than asked, or in smaller batches, made more."""
+    params = getattr(getattr(model, "history", None), "params", None)
+    steps = params.get("steps") if isinstance(params, Mapping) else None
+    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)):
+        return None
+    return int(steps)
+
+
+def leaked_rows(
+    model: Any, rows: int, batch_size: int | Sequence[int], others: Sequence[int]
+) -> int:
+    """How many rows beyond its ``rows`` training rows a model's last ``fit`` went over
+    each epoch, when its steps per epoch are those of batches of ``batch_size`` over the
+    training rows and some of the ``others`` (the sizes of the validation and test sets):
+    the leak of fitting on them too. 0 when its steps per epoch say no such thing.
+
+    ``batch_size`` may list several sizes, for a task that does not fix one: a count of
+    steps that the training rows alone give with one of them is no leak.
+
+    >>> import types
+    >>> model = types.SimpleNamespace(history=types.SimpleNamespace(params={"steps": 8}))
+    >>> leaked_rows(model, 90, 16, [30, 30]), leaked_rows(model, 120, 16, [30])
+    (30, 0)
+    >>> leaked_rows(model, 90, [16, 32, 64], [30, 30])
+    30
+    """
+    steps = steps_per_epoch(model)
+    sizes = [batch_size] if isinstance(batch_size, int) else list(batch_size)
+    if steps is None or any(steps == expected_steps(rows, size, 1) for size in sizes):
+        return 0
+    for count in range(1, len(others) + 1):
+        for extra in itertools.combinations(others, count):
+            if any(steps == expected_steps(rows + sum(extra), size, 1) for size in sizes):
+                return int(sum(extra))
+    return 0
+
+
+def validated_on(model: Any, x: Any, y: Any, rtol: float = 1e-4) -> bool | None:
+    """Whether the validation losses of a model's last ``fit`` were measured on ``(x, y)``:
+    its loss on them now is one of the logged ``val_loss`` values (the last epoch's, or the
+    best one's where early stopping restored the best weights). None when the model has no
+    validation logs or is not compiled."""
+    logged = [float(v) for v in (history_of(model) or {}).get("val_loss", [])]
+    if not logged or not getattr(model, "compiled", False):
+        return None
+    loss = getattr(model, "loss", None)
+    loss = loss if isinstance(loss, str) else str(getattr(loss, "name", None) or loss)
+    classes = (getattr(model, "output_shape", None) or (None,))[-1]
+    if np.ndim(y) == 1 and isinstance(classes, int) and classes > 1 and "sparse" not in loss:
+        y = np.eye(classes)[np.asarray(y, dtype=int)]  # one-hot rows, for a categorical loss
+    now = _loss_on(model, x, y)
+    if now is None:
+        return None
+    return any(math.isclose(now, value, rel_tol=rtol, abs_tol=1e-7) for value in logged)
+
+
+def _loss_on(model: Any, x: Any, y: Any) -> float | None:
+    """The model's compiled loss on ``(x, y)``, as ``evaluate`` reports it; computed eagerly
+    (no graph to trace for one call), with ``evaluate`` as the fallback. None when the
+    labels do not suit the loss."""
+    try:
+        import keras
+
+        predictions = model(np.asarray(x), training=False)
+        try:
+            loss = model.compute_loss(x=x, y=y, y_pred=predictions, training=False)
+        except TypeError:  # Keras versions without compute_loss(training=...)
+            loss = model.compute_loss(x=x, y=y, y_pred=predictions)
+        return float(keras.ops.convert_to_numpy(loss))
+    except Exception:
+        pass
+    try:
+        return float(model.evaluate(x, y, verbose=0, return_dict=True)["loss"])
+    except Exception:
+        return None

@@ -24,7 +24,8 @@ The format (the instructor guide shows a full exercise):
   code that calls ``checks.check_*(...)`` (the cell's ``check_style`` says which).
 * After the check cell, code cells tagged ``wrong-answer`` (and ``remove-cell``), each
   with a ``# Wrong: ...`` comment and an
-  ``exercises.assert_rejects("<label>", globals(), ...)`` call for their own exercise.
+  ``exercises.assert_rejects("<label>", globals(), diagnosis="<id>", ...)`` call for their
+  own exercise, naming the diagnosis the check must give.
 
 The Colab editions (``notebooks/colab/<language>/``, made from the lessons by
 ``tools/colab_editions.py``) write the same exercises in plain Markdown, and :func:`parse`
@@ -408,6 +409,14 @@ def _check_wrong_answer(source: str, label: str) -> None:
             raise _Reason(required)
         if named != label:
             raise _Reason(f"a wrong-answer cell for {named!r} in exercise {label!r}")
+        diagnosis = [k.value for k in call.keywords if k.arg == "diagnosis"]
+        if not diagnosis or not (
+            isinstance(diagnosis[0], ast.Constant) and isinstance(diagnosis[0].value, str)
+        ):
+            raise _Reason(
+                "a wrong-answer cell must name the diagnosis its check gives: "
+                f'exercises.assert_rejects("{label}", globals(), diagnosis="...", ...)'
+            )
     if not _WRONG_COMMENT.search(source):
         raise _Reason("a wrong-answer cell must say what is wrong in a '# Wrong: ...' comment")
 
