@@ -41,7 +41,7 @@ __all__ = [
     "translations",
 ]
 
-#: The languages of the course: code -> the language's own name.
+#: Each language of the course, by its code, with the language's own name.
 LANGUAGES = {"en": "English", "ko": "한국어"}
 #: The environment variable that chooses the language of a new process (the grader sets it
 #: for the kernels it starts); ``set_language`` overrides it.

@@ -53,11 +53,21 @@ def test_an_answer_in_sight_is_found(function, expected, text):
         ("check_shape", (None, 26, 26, 32), "(None, 26, 32)"),
         ("check_choice", "overfitting", "Is it overfitting or underfitting?"),  # prose, not code
         ("check_number", float("nan"), "nan"),
+        ("check_number", 17, "### Exercise 17\n\nHow many epochs does `fit` run?"),
+        ("check_number", 17, "<!-- exercise: ex-a -->\n### 연습 17\n\n몇 에포크?"),
     ],
 )
 def test_what_is_not_the_answer_is_not_found(function, expected, text):
     cell = md(text)
     assert exercises.answers_in_sight([cell], {"ex-x": [(function, expected)]}) == []
+
+
+def test_a_numbered_heading_hides_no_other_number():
+    cells = [md("### Exercise 17\n\nThe run stops after 17 epochs.")]
+    (found,) = exercises.answers_in_sight(cells, {"ex-x": [("check_number", 17)]})
+    assert "cell 0" in found and "after 17 epochs" in found
+    cells = [md("### Epoch 12 of 17")]  # a heading with another number is searched
+    assert exercises.answers_in_sight(cells, {"ex-x": [("check_number", 17)]}) != []
 
 
 def test_a_choice_in_prose_is_allowed_but_in_code_is_found():

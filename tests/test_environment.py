@@ -56,6 +56,16 @@ def test_seed_everything_repeats_python_numpy_and_keras():
     assert not_changed == [], f"another seed gave the same numbers from {not_changed}"
 
 
+def test_current_seed_is_the_last_seed_used():
+    environment.seed_everything(3)
+    assert environment.current_seed() == 3
+    environment.setup(seed=11)
+    assert environment.current_seed() == 11
+    with pytest.raises(ValueError, match="0 or greater"):
+        environment.seed_everything(-1)
+    assert environment.current_seed() == 11  # a refused seed leaves it as it was
+
+
 def test_setup_seeds_with_the_given_seed():
     environment.seed_everything(5)
     expected = _draw_from_every_generator()

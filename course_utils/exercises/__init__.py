@@ -488,6 +488,9 @@ def _patterns(function: str, expected: Any) -> list[str]:
     return [r"(?<![\w.])" + r"\W{1,3}".join(re.escape(v) for v in shown) + r"(?![\w]|\.\d)"]
 
 
+_NUMBERED_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+[^\d\n]*\d+[ \t]*$", re.MULTILINE)
+
+
 def answers_in_sight(
     cells: Sequence[Mapping[str, str]], expected: Mapping[str, list[tuple[str, Any]]]
 ) -> list[str]:
@@ -497,7 +500,9 @@ def answers_in_sight(
     cells); ``expected`` is what :func:`expected_values` returns. A number counts as shown
     when the text has it as a whole number (10 or more; with or without thousands
     separators) or, for a fraction, to 3 or 4 significant digits; an array or shape when
-    its values appear in order; a choice when code has it as a quoted string.
+    its values appear in order; a choice when code has it as a quoted string. A markdown
+    heading that ends in its only number (``### Exercise 17``, ``### 연습 17``) is the
+    exercise's place in the lesson, not an answer, and is not searched.
 
     Example:
         >>> cells = [{"cell_type": "markdown", "source": "The model has 1,931 weights."}]
@@ -511,9 +516,11 @@ def answers_in_sight(
                 for index, cell in enumerate(cells):
                     if function == "check_choice" and cell.get("cell_type") != "code":
                         continue
-                    match = re.search(pattern, cell.get("source", ""))
+                    source = cell.get("source", "")
+                    if cell.get("cell_type") == "markdown":
+                        source = _NUMBERED_HEADING.sub("", source)
+                    match = re.search(pattern, source)
                     if match:
-                        source = cell["source"]
                         line = source[source.rfind("\n", 0, match.start()) + 1 :].split("\n")[0]
                         shown = value.tolist() if isinstance(value, np.ndarray) else value
                         found.append(
