@@ -19,7 +19,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 # The package's one version statement (pyproject.toml reads it from here).
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time the names load lazily
     from course_utils.datasets import (
