@@ -680,3 +680,25 @@ def test_the_class_report_shows_pass_rates_diagnoses_statuses_and_times(graded):
     statuses = [r[-1] for r in graded["rows"].values()]
     assert f'<td>memory</td><td class="n">{statuses.count("memory")}</td>' in page
     assert f"{len(graded_rows)}" and "Time per submission: median" in page
+
+
+def test_the_class_report_quotes_each_mistake_whole_and_in_the_report_language(tmp_path):
+    from course_utils.instructor.lesson import Lesson, LessonExercise
+    from course_utils.instructor.report import report_html
+    from course_utils.instructor.run import ExerciseResult, Submission
+
+    lesson = Lesson(tmp_path / "lesson.ipynb", [LessonExercise("ex-a", ("x",))], [])
+    english = "x is the batch size itself. Hint: " + "count the batches of the training rows " * 6
+    korean = "x가 배치 크기 자체입니다. 힌트: 배치 수를 세세요."
+    students = [
+        Submission(tmp_path / f"{name}.ipynb", f"{name}.ipynb", language=code)
+        for name, code in (("minsu", "ko"), ("alex", "en"), ("jiwoo", "ko"))
+    ]
+    for student in students:
+        message = korean if student.language == "ko" else english
+        student.results = {"ex-a": ExerciseResult("wrong", message, "batch-size")}
+    page = report_html(students, lesson, instructor_language="en")
+    assert "<b>batch-size</b> × 3" in page
+    assert english.strip() in page and korean not in page  # whole, and in English
+    page = report_html(students, lesson, instructor_language="ko")
+    assert korean in page and english.strip() not in page

@@ -251,8 +251,10 @@ def report_html(
             + "</p>",
         ]
         diagnoses: dict[str, Counter] = {label: Counter() for label in lesson.labels}
+        # one example message per diagnosis, from a student who worked in the report's
+        # language where there is one (the messages are in each student's language)
         examples: dict[tuple[str, str], str] = {}
-        for s in graded:
+        for s in sorted(graded, key=lambda s: s.language != instructor_language):
             for label in lesson.labels:
                 result = s.results[label]
                 if result.result in ("wrong", "error") and result.diagnosis:
@@ -269,7 +271,7 @@ def report_html(
                 diagnosis, n = top[0]
                 first += " " + _(
                     "Its most frequent mistake, made by {n}: {diagnosis} ({example})"
-                ).format(n=n, diagnosis=diagnosis, example=examples[(label, diagnosis)][:160])
+                ).format(n=n, diagnosis=diagnosis, example=examples[(label, diagnosis)])
             parts.append(f'<p class="first">{e(first)}</p>')
             parts.append(f"<h2>{headings['rates']}</h2>")
             parts.append(_chart(lesson, rates))
@@ -283,7 +285,7 @@ def report_html(
         for label in lesson.labels:
             counts = Counter(s.results[label].result for s in graded)
             listed = "".join(
-                f"<li><b>{e(d)}</b> × {n}: {e(examples[(label, d)][:200])}</li>"
+                f"<li><b>{e(d)}</b> × {n}: {e(examples[(label, d)])}</li>"
                 for d, n in diagnoses[label].most_common(5)
             )
             cells = [f"<td>{e(label)}</td>"]
