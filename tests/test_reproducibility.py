@@ -1,8 +1,8 @@
 """Running a lesson again gives the figures the website shows.
 
 Marked 'repro' and run by tools/run_tests.sh after the lessons were executed into the
-website's execution cache (tools/execute.py). The two lessons with the least CPU time in
-that run's report are executed once more, and every text output (printed figures, tables,
+website's execution cache (tools/execute.py). The lesson with the least CPU time in
+that run's report is executed once more, and every text output (printed figures, tables,
 returned values) must equal the cached one. Streams are compared merged per cell, so
 that how the kernel chunks a cell's output into messages does not matter.
 """
@@ -71,7 +71,7 @@ def differences(cached: dict, fresh: dict) -> list[str]:
     return found
 
 
-def cheapest_lessons(count: int = 2) -> list[str]:
+def cheapest_lessons(count: int = 1) -> list[str]:
     if not REPORT.exists():
         return []
     rows = [r for r in json.loads(REPORT.read_text())["notebooks"] if r.get("passed")]

@@ -22,7 +22,7 @@
 #      check (tools/a11y/run.sh: axe-core's WCAG 2 A and AA rules on every page of both
 #      editions in light and dark mode in headless Chromium with the network off, no console
 #      error, no failed request; skipped with a loud message where Chromium is missing,
-#      failed when CI=true); beside it, reproducibility: the two cheapest lessons run again
+#      failed when CI=true); beside it, reproducibility: the cheapest lesson run again
 #      must print what the website shows.
 #
 # Options pick parts (they combine):
