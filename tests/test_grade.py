@@ -702,3 +702,19 @@ def test_the_class_report_quotes_each_mistake_whole_and_in_the_report_language(t
     assert english.strip() in page and korean not in page  # whole, and in English
     page = report_html(students, lesson, instructor_language="ko")
     assert korean in page and english.strip() not in page
+
+
+def test_killing_a_tree_survives_a_process_that_is_already_gone(monkeypatch):
+    import psutil
+
+    from course_utils.instructor.sandbox import Tree
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    tree = Tree(child.pid)
+
+    def gone(self, timeout=None):  # what psutil's pidfd wait raised for a reaped process
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(psutil.Process, "wait", gone)
+    tree.kill()  # no error
+    assert child.wait(timeout=30) == -9

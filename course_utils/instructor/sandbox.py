@@ -201,4 +201,10 @@ class Tree:
                 process.send_signal(signal.SIGKILL)
             except psutil.Error:
                 continue
-        psutil.wait_procs(processes, timeout=30)
+        for process in processes:
+            # psutil waits through a pidfd; a process that is already gone (reaped by its
+            # parent, or the pid's fd no longer there) is done, whatever error that gives
+            try:
+                process.wait(timeout=30)
+            except (psutil.Error, OSError):
+                continue
