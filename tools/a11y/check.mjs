@@ -311,11 +311,24 @@ async function main() {
         let tab = await openTab(context, base);
         while (queue.length) {
           const page = queue.shift();
-          await checkPage(tab, base, page, mode, records, opts.screenshots).catch(async (error) => {
-            tab.state.record.other.push(`the check could not run: ${error.message}`);
+          // A crashed renderer (short of memory on a busy machine) says nothing about the
+          // page: its record is dropped and the page is checked once more in a new tab.
+          for (let attempt = 1; attempt <= 2; attempt += 1) {
+            const error = await checkPage(tab, base, page, mode, records, opts.screenshots).then(
+              () => null,
+              (caught) => caught,
+            );
+            if (error === null) break;
             await tab.tab.close().catch(() => {});
+            const crashed = /crash/i.test(error.message);
+            if (crashed && attempt === 1) {
+              records.splice(records.indexOf(tab.state.record), 1);
+            } else {
+              tab.state.record.other.push(`the check could not run: ${error.message}`);
+            }
             tab = await openTab(context, base);
-          });
+            if (!crashed) break;
+          }
         }
         await tab.tab.close();
       };
